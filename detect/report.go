@@ -1,5 +1,7 @@
 package detect
 
+import "time"
+
 // ReportFormat is the value of the "format" field of every report line.
 const ReportFormat = "authenticity-report/v1"
 
@@ -37,6 +39,9 @@ type Report struct {
 	Baseline float64 `json:"baseline"`
 	// Tier is the follower tier the creator is compared within.
 	Tier string `json:"tier"`
+
+	// Detail feeds the charts; it is not written to JSON.
+	Detail *Detail `json:"-"`
 }
 
 // FakeShare is the estimated share of the whole follower base that is
@@ -91,4 +96,50 @@ type ErrorLine struct {
 type ErrorBody struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+}
+
+// Detail is what the charts of a report need beyond the report itself:
+// the series, each follower's fake probability and creation date, the
+// fingerprint runs and what the comments are made of. It is not part of
+// the JSON contract (the report omits it) and is nil for a report read
+// back from JSON.
+type Detail struct {
+	Series    []SeriesPoint   // the creator's follower count, oldest first
+	Followers []FollowerPoint // in list order (oldest follower first)
+	Runs      []Run           // follower-fingerprint runs, by list index
+	Comments  CommentMix
+	// Typical values of the tier for the reciprocity and engagement chart,
+	// by signal name (absent when not known).
+	Typical map[string]float64
+}
+
+// SeriesPoint is one snapshot of the follower count.
+type SeriesPoint struct {
+	At        time.Time
+	Followers int64
+}
+
+// FollowerPoint is one follower as the charts draw it.
+type FollowerPoint struct {
+	CreatedAt time.Time // zero when unknown
+	PFake     float64
+	InRun     bool // inside a follower-fingerprint run
+}
+
+// Run is a half-open range [Start, End) of follower list indices whose
+// accounts were created together shortly before they followed.
+type Run struct {
+	Start, End             int
+	WindowStart, WindowEnd time.Time
+}
+
+// CommentMix counts what the comments are made of; each comment is
+// counted once, in the first class that fits, in this order: pod,
+// duplicate or template, emoji-only, generic, genuine.
+type CommentMix struct {
+	Pod       int
+	Duplicate int
+	EmojiOnly int
+	Generic   int
+	Genuine   int
 }
