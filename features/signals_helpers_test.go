@@ -120,7 +120,7 @@ func genCreator(seed uint64, nFollowers, nPosts, nComments int) *features.Histor
 				continue
 			}
 			p.Comments = append(p.Comments, features.Comment{ID: fmt.Sprintf("pod-%s-%03d", m, i), AuthorID: m,
-				Text: "Amazing as always, keep going " + pod[rng.IntN(len(pod))] + " 🙌",
+				Text:      "Amazing as always, keep going " + pod[rng.IntN(len(pod))] + " 🙌",
 				CreatedAt: someTime(p.CreatedAt.Add(time.Duration(1+rng.IntN(20)) * time.Minute))})
 		}
 	}
