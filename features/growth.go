@@ -36,9 +36,9 @@ const (
 // each side (a centred window follows a slow trend). An interval is a
 // spike when its rate exceeds the median by 5 robust standard deviations,
 // is at least twice the median when the median is positive, gained at
-// least max(20, 0.2% of the count) more than the median predicts, and
-// lifts the count above the highest count of the window before it (so
-// the recovery after a drop or a glitch is not a spike). Consecutive spike
+// least max(20, 0.2% of the count) more than the median predicts, counted
+// from the highest count of the 7 snapshots before it (so the recovery
+// after a drop or a glitch is not a spike). Consecutive spike
 // intervals make one spike.
 func growth(v *view, s *Signals, w *warnings) {
 	pts := make([]SeriesPoint, 0, len(v.series))
@@ -79,11 +79,12 @@ func growth(v *view, s *Signals, w *warnings) {
 		for _, p := range pts[max(0, i-growthWindow):i] {
 			peak = max(peak, p.Followers)
 		}
-		excess := float64(pts[i+1].Followers-prev) - med*days[i]
+		// The gain counts from the highest count of the window before, so
+		// that regaining what a drop took is no spike.
+		excess := float64(pts[i+1].Followers-peak) - med*days[i]
 		spike[i] = rates[i] > med+growthMADs*scale &&
 			(med <= 0 || rates[i] >= growthFactor*med) &&
-			excess >= max(20, 0.002*float64(prev)) &&
-			pts[i+1].Followers > peak
+			excess >= max(20, 0.002*float64(prev))
 	}
 
 	base := postBaseline(v)

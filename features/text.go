@@ -296,7 +296,7 @@ func squeeze(w string, tailOnly bool) string {
 // "hehe", "ahah", "kkkk", "rsrs", "lol", "lmao", "mdr", "xd".
 func isLaugh(w string) bool {
 	switch w {
-	case "lol", "lool", "lmao", "lmfao", "rofl", "mdr", "ptdr", "xd", "xdd", "rs", "rsrs", "rsrsrs":
+	case "kk", "lol", "lool", "lmao", "lmfao", "rofl", "mdr", "ptdr", "xd", "xdd", "rs", "rsrs", "rsrsrs":
 		return true
 	}
 	if len(w) < 3 {
