@@ -1,0 +1,148 @@
+package features
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// Follower-fingerprint parameters.
+const (
+	// fpWindow is the widest spread of creation dates, in days, within
+	// any fpMinRun consecutive followers of a run.
+	fpWindow = 14.0
+	// fpMinRun is the fewest consecutive followers that make a run.
+	fpMinRun = 20
+	// fpMaxLag is the largest median lag, in days, between an account's
+	// creation and its follow for the run to count as "created shortly
+	// before following".
+	fpMaxLag = 90.0
+	// fpNeighbourDist is how far, in days, the creation dates of the
+	// followers around a run must typically lie from the run's: a bought
+	// batch stands out from its neighbours, while a wave of new accounts
+	// that joined the platform together does not.
+	fpNeighbourDist = 2 * fpWindow
+	// fpMaxNeighbours caps the neighbours looked at on each side.
+	fpMaxNeighbours = 200
+)
+
+// fingerprint finds runs of consecutive followers created in a narrow
+// window shortly before they followed (Zouzou and Varol 2024) and
+// computes follower_fingerprint: the share of followers with a known
+// creation date that lie inside such runs.
+//
+// Followers without created_at are skipped (they neither make nor break a
+// run). A run is a maximal stretch in which every fpMinRun consecutive
+// followers were created within fpWindow days of one another, where the
+// median lag from creation to follow is at most fpMaxLag days, and whose
+// neighbours (up to as many followers as the run on each side) were
+// created a median of at least fpNeighbourDist days away from the run's
+// median. The follow time is followed_at when given; otherwise the
+// latest creation date among the follower and all earlier followers, a
+// lower bound on when it followed, since the list is oldest follower
+// first. It runs in linear time (monotonic queues), plus a sort of each
+// run's neighbours.
+func fingerprint(v *view, s *Signals, w *warnings) {
+	fs := v.h.Followers
+	if len(fs) == 0 {
+		w.add(FollowerFingerprint, "no followers given")
+		return
+	}
+	var ix []int      // indices into fs of followers with created_at
+	var c []float64   // their creation, in days since the Unix epoch
+	var lag []float64 // days from creation to (a lower bound of) the follow
+	latest := math.Inf(-1)
+	for i := range fs {
+		f := &fs[i]
+		if !f.CreatedAt.OK {
+			continue
+		}
+		d := days(f.CreatedAt.V)
+		latest = max(latest, d)
+		follow := latest
+		if f.FollowedAt.OK {
+			follow = days(f.FollowedAt.V)
+		}
+		ix = append(ix, i)
+		c = append(c, d)
+		lag = append(lag, max(0, follow-d))
+	}
+	if len(ix) < 2*fpMinRun {
+		w.add(FollowerFingerprint, fmt.Sprintf("needs created_at on at least %d followers (%d given)",
+			2*fpMinRun, len(ix)))
+		return
+	}
+
+	// Sliding window: for each end e, the smallest lo such that
+	// c[lo..e] spans at most fpWindow days.
+	var lo int
+	var minq, maxq []int // indices with increasing / decreasing c
+	type region struct{ from, to int }
+	var regions []region
+	for e := range c {
+		for len(minq) > 0 && c[minq[len(minq)-1]] >= c[e] {
+			minq = minq[:len(minq)-1]
+		}
+		minq = append(minq, e)
+		for len(maxq) > 0 && c[maxq[len(maxq)-1]] <= c[e] {
+			maxq = maxq[:len(maxq)-1]
+		}
+		maxq = append(maxq, e)
+		for c[maxq[0]]-c[minq[0]] > fpWindow {
+			lo++
+			if minq[0] < lo {
+				minq = minq[1:]
+			}
+			if maxq[0] < lo {
+				maxq = maxq[1:]
+			}
+		}
+		if e-lo+1 < fpMinRun {
+			continue
+		}
+		if n := len(regions); n > 0 && lo <= regions[n-1].to {
+			regions[n-1].to = e
+		} else {
+			regions = append(regions, region{lo, e})
+		}
+	}
+
+	inside := 0
+	var buf []float64
+	for _, r := range regions {
+		size := r.to - r.from + 1
+		buf = append(buf[:0], lag[r.from:r.to+1]...)
+		if median(buf) > fpMaxLag {
+			continue
+		}
+		buf = append(buf[:0], c[r.from:r.to+1]...)
+		center := median(buf)
+		k := min(size, fpMaxNeighbours)
+		buf = buf[:0]
+		for _, d := range c[max(0, r.from-k):r.from] {
+			buf = append(buf, math.Abs(d-center))
+		}
+		for _, d := range c[r.to+1 : min(len(c), r.to+1+k)] {
+			buf = append(buf, math.Abs(d-center))
+		}
+		if len(buf) > 0 && median(buf) < fpNeighbourDist {
+			continue
+		}
+		inside += size
+		run := Run{Start: ix[r.from], End: ix[r.to] + 1}
+		for _, i := range ix[r.from : r.to+1] {
+			t := fs[i].CreatedAt.V
+			if run.WindowStart.IsZero() || t.Before(run.WindowStart) {
+				run.WindowStart = t
+			}
+			if t.After(run.WindowEnd) {
+				run.WindowEnd = t
+			}
+		}
+		s.Fingerprint = append(s.Fingerprint, run)
+	}
+	s.Values[FollowerFingerprint] = float64(inside) / float64(len(ix))
+}
+
+// days converts t to days since the Unix epoch.
+func days(t time.Time) float64 { return float64(t.Unix()) / 86400 }

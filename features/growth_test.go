@@ -1,0 +1,156 @@
+package features_test
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"bonafide/features"
+)
+
+// withSpike returns 40 days of steady gains (about 80 a day) with a gain
+// of spike on day 30.
+func withSpike(spike int64) []int64 {
+	g := make([]int64, 40)
+	for i := range g {
+		g[i] = 75 + int64(i%5)*3
+	}
+	g[30] = spike
+	return g
+}
+
+// spikeDay is the snapshot at the start of day 30 of withSpike.
+func spikeDay(s []features.SeriesPoint) time.Time { return s[30].At }
+
+func post(id string, at time.Time, likes int64) features.Post {
+	return features.Post{ID: id, CreatedAt: at, Likes: features.SomeInt(likes), CommentsCount: features.SomeInt(20)}
+}
+
+// ordinaryPosts returns posts every 4 days over the series with about
+// 1,000 likes each.
+func ordinaryPosts(s []features.SeriesPoint) []features.Post {
+	var ps []features.Post
+	for i := 0; i < len(s); i += 4 {
+		ps = append(ps, post("p"+s[i].At.Format("0102"), s[i].At.Add(17*time.Hour), 950+int64(i*7%100)))
+	}
+	return ps
+}
+
+func TestGrowthSpikes(t *testing.T) {
+	spiky := series(20000, withSpike(4100)...)
+	at := spikeDay(spiky)
+	giveaway := post("give", at.Add(-36*time.Hour), 1100)
+	giveaway.Caption = features.SomeString("GIVEAWAY 🎁 follow us and tag two friends!")
+	tagged := post("tagged", at.Add(-20*time.Hour), 1000)
+	for i := range 12 {
+		tagged.Comments = append(tagged.Comments, features.Comment{ID: string(rune('a' + i)), AuthorID: "u" + string(rune('a'+i)), Text: "@friend1 @friend2"})
+	}
+	viral := post("viral", at.Add(-12*time.Hour), 90000)
+	smallViral := post("smallviral", at.Add(-12*time.Hour), 3500) // stands out, but 2,500 extra likes cannot bring 4,000 followers
+	tooEarly := post("early", at.Add(-5*24*time.Hour), 90000)
+
+	// Irregular spacing: every third snapshot missing, same daily rate.
+	var gappy []features.SeriesPoint
+	for i, p := range series(20000, flat(40, 80)...) {
+		if i%3 != 1 {
+			gappy = append(gappy, p)
+		}
+	}
+	// A bought day inside a gap of two days (day 29 gained 87).
+	var gappySpike []features.SeriesPoint
+	for i, p := range spiky {
+		if i != 30 && i != 20 && i != 10 {
+			gappySpike = append(gappySpike, p)
+		}
+	}
+	// A slow accelerating trend: 50 a day growing to 200 a day.
+	trend := make([]int64, 60)
+	for i := range trend {
+		trend[i] = 50 + int64(i)*150/59
+	}
+	// A drop (a purge or a glitch) and the recovery after it.
+	dip := flat(40, 80)
+	dip[20], dip[21] = -3000, 3080
+
+	for _, tc := range []struct {
+		name     string
+		series   []features.SeriesPoint
+		posts    []features.Post
+		want     []features.Spike // Start, End, Gained, Kind, ExplainedBy, Giveaway compared
+		share    float64          // growth_spike_share, with 25,000 followers today
+		computed bool
+	}{
+		{"steady growth has no spike", series(20000, flat(40, 80)...), nil, nil, 0, true},
+		{"bought day is suspicious", spiky, ordinaryPosts(spiky),
+			[]features.Spike{{Gained: 4100, Kind: features.SpikeSuspicious}}, 0, true},
+		{"viral post explains it", spiky, append(ordinaryPosts(spiky), viral),
+			[]features.Spike{{Gained: 4100, Kind: features.SpikeOrganic, ExplainedBy: "viral"}}, 0, true},
+		{"a post that stands out too little does not", spiky, append(ordinaryPosts(spiky), smallViral),
+			[]features.Spike{{Gained: 4100, Kind: features.SpikeSuspicious}}, 0, true},
+		{"viral post too early does not", spiky, append(ordinaryPosts(spiky), tooEarly),
+			[]features.Spike{{Gained: 4100, Kind: features.SpikeSuspicious}}, 0, true},
+		{"giveaway caption", spiky, append(ordinaryPosts(spiky), giveaway),
+			[]features.Spike{{Gained: 4100, Kind: features.SpikeOrganic, ExplainedBy: "give", Giveaway: true}}, 0, true},
+		{"giveaway by tagging comments", spiky, append(ordinaryPosts(spiky), tagged),
+			[]features.Spike{{Gained: 4100, Kind: features.SpikeOrganic, ExplainedBy: "tagged", Giveaway: true}}, 0, true},
+		{"missing days are not spikes", gappy, nil, nil, 0, true},
+		{"bought day inside a gap", gappySpike, nil,
+			[]features.Spike{{Gained: 4100 + 87, Kind: features.SpikeSuspicious}}, 0, true},
+		{"slow trend has no spike", series(20000, trend...), nil, nil, 0, true},
+		{"recovery after a drop is not a spike", series(20000, dip...), nil, nil, 0, true},
+		{"two-day burst is one spike", series(20000, append(flat(30, 80), 2000, 2500, 80, 80, 80, 80, 80, 80)...), nil,
+			[]features.Spike{{Gained: 4500, Kind: features.SpikeSuspicious}}, 0, true},
+		{"too short a series", series(20000, 80, 80, 5000, 80), nil, nil, 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := &features.History{ObservedAt: observed, Creator: features.Creator{ID: "c", Followers: 25000},
+				Series: tc.series, Posts: tc.posts}
+			s := features.Extract(h, nil)
+			var got []features.Spike
+			var suspicious int64
+			for _, sp := range s.Spikes {
+				if sp.Kind == features.SpikeSuspicious {
+					suspicious += sp.Gained - sp.Expected
+				}
+				if sp.Expected < 0 || sp.Expected > 400 {
+					t.Errorf("spike %+v: expected %d, want the norm of about 80 a day", sp, sp.Expected)
+				}
+				got = append(got, features.Spike{Gained: sp.Gained, Kind: sp.Kind, ExplainedBy: sp.ExplainedBy, Giveaway: sp.Giveaway})
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("spikes = %+v, want %+v", got, tc.want)
+			}
+			v, ok := s.Values[features.GrowthSpikeShare]
+			if ok != tc.computed {
+				t.Fatalf("growth_spike_share computed = %v, want %v (warnings %q)", ok, tc.computed, s.Warnings)
+			}
+			if want := float64(suspicious) / 25000; ok && v != want {
+				t.Errorf("growth_spike_share = %v, want %v", v, want)
+			}
+			if !ok && !slices.ContainsFunc(s.Warnings, func(w string) bool { return strings.HasPrefix(w, "growth_spike_share: ") }) {
+				t.Errorf("no warning for growth_spike_share in %q", s.Warnings)
+			}
+		})
+	}
+}
+
+func TestGrowthSpikeBoundsAndShare(t *testing.T) {
+	s := series(20000, withSpike(4100)...)
+	h := &features.History{ObservedAt: observed, Creator: features.Creator{ID: "c", Followers: 25000}, Series: s}
+	got := features.Extract(h, nil)
+	if len(got.Spikes) != 1 {
+		t.Fatalf("spikes = %+v", got.Spikes)
+	}
+	sp := got.Spikes[0]
+	if !sp.Start.Equal(s[30].At) || !sp.End.Equal(s[31].At) {
+		t.Errorf("spike from %v to %v, want %v to %v", sp.Start, sp.End, s[30].At, s[31].At)
+	}
+	if sp.Expected < 75 || sp.Expected > 87 {
+		t.Errorf("expected %d, want the median day (75 to 87)", sp.Expected)
+	}
+	if want := float64(4100-sp.Expected) / 25000; got.Values[features.GrowthSpikeShare] != want {
+		t.Errorf("share = %v, want %v", got.Values[features.GrowthSpikeShare], want)
+	}
+}

@@ -1,0 +1,182 @@
+package features
+
+// Near-duplicate detection: MinHash over character 3-shingles of the
+// normalised text, with LSH banding. Texts are first bucketed by their
+// exact normalised key, so only distinct keys are hashed; each key is then
+// compared with one representative per band bucket, so the cost is linear
+// in the number of texts (times the number of bands), never quadratic.
+const (
+	minhashBands = 8
+	minhashRows  = 4
+	minhashSize  = minhashBands * minhashRows
+	// templateJaccard is the estimated Jaccard similarity of shingle sets
+	// at or above which two texts are one template. "nice pic" and "nice
+	// pics" share 6 of 7 shingles (0.86); "nice pic" and "nice" 2 of 6.
+	templateJaccard = 0.6
+)
+
+// TemplateGroups groups texts that are one template: equal once
+// normalised (case, accents, punctuation, emoji and mentions ignored), or
+// near-duplicates by MinHash on character 3-shingles (estimated Jaccard
+// similarity at least 0.6). A text without words is grouped only with
+// texts that use the same set of emoji. It returns, for each text, the
+// index of the first text of its group, so a text that is alone in its
+// group maps to itself. It is deterministic and costs time linear in the
+// total length of the texts.
+func TemplateGroups(texts []string) []int {
+	keys := make([]string, len(texts))
+	for i, t := range texts {
+		keys[i] = templateKey(scan(t))
+	}
+	return groupKeys(keys)
+}
+
+// groupKeys groups template keys (see templateKey) and returns, for each,
+// the index of the first key of its group.
+func groupKeys(keys []string) []int {
+	// Exact buckets: first index of each distinct key.
+	first := make(map[string]int, len(keys))
+	uniq := make([]int, 0, len(keys)) // indices of first occurrences
+	for i, k := range keys {
+		if _, ok := first[k]; !ok {
+			first[k] = i
+			uniq = append(uniq, i)
+		}
+	}
+	parent := make([]int, len(keys))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	union := func(a, b int) {
+		ra, rb := find(a), find(b)
+		if ra == rb {
+			return
+		}
+		if ra < rb {
+			parent[rb] = ra
+		} else {
+			parent[ra] = rb
+		}
+	}
+
+	// Near duplicates among distinct keys with words. reps holds, for each
+	// band bucket, the position in sigs of the first key that fell in it.
+	seeds := minhashSeeds()
+	sigs := make([][minhashSize]uint64, 0, len(uniq))
+	owner := make([]int, 0, len(uniq))
+	reps := make(map[uint64]int32, len(uniq)*minhashBands)
+	var offs []int
+	for _, u := range uniq {
+		k := keys[u]
+		if k == "" || k[0] == 0 {
+			continue
+		}
+		pos := len(sigs)
+		sigs = append(sigs, [minhashSize]uint64{})
+		owner = append(owner, u)
+		offs = minhash(k, &seeds, &sigs[pos], offs)
+		for b := range minhashBands {
+			h := uint64(b+1) * 0x9e3779b97f4a7c15
+			for _, v := range sigs[pos][b*minhashRows : (b+1)*minhashRows] {
+				h = mix64(h ^ v)
+			}
+			rep, ok := reps[h]
+			if !ok {
+				reps[h] = int32(pos)
+				continue
+			}
+			if r := owner[rep]; find(r) != find(u) && similar(&sigs[rep], &sigs[pos]) {
+				union(r, u)
+			}
+		}
+	}
+
+	out := make([]int, len(keys))
+	for i, k := range keys {
+		out[i] = find(first[k])
+	}
+	// Roots are the smallest first-occurrence index of the group, which is
+	// the first index of the group.
+	return out
+}
+
+// similar reports whether two MinHash signatures estimate a Jaccard
+// similarity of at least templateJaccard.
+func similar(a, b *[minhashSize]uint64) bool {
+	eq := 0
+	for i := range a {
+		if a[i] == b[i] {
+			eq++
+		}
+	}
+	return float64(eq) >= templateJaccard*minhashSize
+}
+
+// minhashSeeds returns the fixed seeds of the MinHash functions.
+func minhashSeeds() [minhashSize]uint64 {
+	var s [minhashSize]uint64
+	x := uint64(0x2545f4914f6cdd1d)
+	for i := range s {
+		x += 0x9e3779b97f4a7c15
+		s[i] = mix64(x)
+	}
+	return s
+}
+
+// minhash fills sig with the MinHash signature of the character
+// 3-shingles of k (k itself when shorter than 3 characters). offs is
+// scratch space, returned for reuse.
+func minhash(k string, seeds, sig *[minhashSize]uint64, offs []int) []int {
+	for i := range sig {
+		sig[i] = ^uint64(0)
+	}
+	add := func(s string) {
+		h := fnv64(s)
+		for i, seed := range seeds {
+			if v := mix64(h ^ seed); v < sig[i] {
+				sig[i] = v
+			}
+		}
+	}
+	offs = offs[:0]
+	for i := range k {
+		offs = append(offs, i)
+	}
+	n := len(offs)
+	offs = append(offs, len(k))
+	if n < 3 {
+		add(k)
+		return offs
+	}
+	for i := 0; i+3 <= n; i++ {
+		add(k[offs[i]:offs[i+3]])
+	}
+	return offs
+}
+
+func fnv64(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// mix64 is the splitmix64 finaliser.
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}
