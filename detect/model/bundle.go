@@ -169,15 +169,18 @@ func Decode(data []byte, wantSchema string) (*Bundle, error) {
 	b.FollowerRates.FPR = r.float()
 	b.FollowerRates.Positives = int(r.uint64())
 	b.FollowerRates.Negatives = int(r.uint64())
-	if r.byte() == 1 {
+	if math.IsNaN(b.Threshold) {
+		r.fail(errors.New("threshold is NaN"))
+	}
+	switch has := r.byte(); has {
+	case 0:
+	case 1:
 		b.Follower = r.ensemble()
+	default:
+		r.fail(fmt.Errorf("follower model flag %d", has))
 	}
-	if s := r.string(); s != "" {
-		b.Creator = json.RawMessage(s)
-	}
-	if s := r.string(); s != "" {
-		b.Metrics = json.RawMessage(s)
-	}
+	b.Creator = r.json("creator")
+	b.Metrics = r.json("metrics")
 	b.Card = r.string()
 	if r.err == nil && len(r.buf) != 0 {
 		r.fail(fmt.Errorf("%d trailing bytes", len(r.buf)))
@@ -292,6 +295,19 @@ func (r *reader) float() float64 { return math.Float64frombits(r.uint64()) }
 
 func (r *reader) string() string { return string(r.take(int(r.uint32()))) }
 
+// json reads a string that must be empty or valid JSON.
+func (r *reader) json(name string) json.RawMessage {
+	s := r.string()
+	if s == "" {
+		return nil
+	}
+	if !json.Valid([]byte(s)) {
+		r.fail(fmt.Errorf("%s is not valid JSON", name))
+		return nil
+	}
+	return json.RawMessage(s)
+}
+
 // count reads a count of items of at least minSize bytes each and checks
 // that the rest of the data can hold them.
 func (r *reader) count(minSize int) int {
@@ -312,7 +328,10 @@ func (r *reader) ensemble() *Ensemble {
 		nodes := make([]Node, r.count(minNodeSize))
 		for j := range nodes {
 			flags := r.byte()
-			if flags&flagLeaf != 0 {
+			if flags != flagLeaf && flags&^flagMissingLeft != 0 {
+				r.fail(fmt.Errorf("node flags %#x", flags))
+			}
+			if flags == flagLeaf {
 				nodes[j] = Node{Leaf: true, Value: r.float()}
 				continue
 			}

@@ -82,6 +82,9 @@ type Ensemble struct {
 // Errors may be wrapped with more detail; test with errors.Is.
 var ErrInvalidEnsemble = errors.New("model: invalid ensemble")
 
+// maxFeatures bounds the length of the vectors an ensemble reads.
+const maxFeatures = 1 << 16
+
 // maxNodes bounds the total number of nodes of one ensemble, so that node
 // indices fit the compact form.
 const maxNodes = 1 << 30
@@ -90,7 +93,7 @@ const maxNodes = 1 << 30
 // numFeatures values. Predict returns link(base + the sum of the leaf values
 // that x reaches).
 func NewEnsemble(numFeatures int, link Link, base float64, trees []Tree) (*Ensemble, error) {
-	if numFeatures < 0 || numFeatures > math.MaxInt32 {
+	if numFeatures < 0 || numFeatures > maxFeatures {
 		return nil, fmt.Errorf("%w: %d features", ErrInvalidEnsemble, numFeatures)
 	}
 	if link != Logistic && link != Identity {
