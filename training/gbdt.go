@@ -1,0 +1,632 @@
+package training
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"bonafide/detect/model"
+)
+
+// gbdt is a gradient-boosted tree learner on log loss. Features are cut
+// into quantile bins once; missing values get a bin of their own, and each
+// split learns which side they go to. Trees grow best-first under a leaf
+// and a depth limit. All randomness (row and feature sampling, the
+// validation split) comes from the seed, and the fit runs on one goroutine
+// in a fixed order, so the same data and seed give the same model at any
+// GOMAXPROCS.
+type gbdt struct {
+	opts LearnerOptions
+}
+
+func newGBDT(opts LearnerOptions) *gbdt {
+	return &gbdt{opts: opts.gbdtDefaults()}
+}
+
+// gbdtDefaults returns o with the gbdt defaults in place of zero fields.
+func (o LearnerOptions) gbdtDefaults() LearnerOptions {
+	if o.Trees <= 0 {
+		o.Trees = 400
+	}
+	if o.LearningRate <= 0 {
+		o.LearningRate = 0.1
+	}
+	if o.MaxDepth <= 0 {
+		o.MaxDepth = 6
+	}
+	if o.MaxLeaves <= 0 {
+		o.MaxLeaves = 24
+	}
+	if o.MinLeaf <= 0 {
+		o.MinLeaf = 10
+	}
+	if o.Bins <= 0 || o.Bins > 255 {
+		o.Bins = 255
+	}
+	if o.L2 <= 0 {
+		o.L2 = 1
+	}
+	if o.Subsample <= 0 || o.Subsample > 1 {
+		o.Subsample = 0.8
+	}
+	if o.ColSample <= 0 || o.ColSample > 1 {
+		o.ColSample = 1
+	}
+	if o.ValidFraction == 0 || o.ValidFraction >= 1 {
+		o.ValidFraction = 0.1
+	}
+	if o.Patience <= 0 {
+		o.Patience = 40
+	}
+	return o
+}
+
+func (g *gbdt) Name() string { return "gbdt" }
+
+// minValidRows is the fewest rows per class that early stopping needs;
+// below it the whole dataset trains and all rounds run.
+const minValidRows = 10
+
+// Fit trains gradient-boosted trees on d.
+func (g *gbdt) Fit(ctx context.Context, d Dataset, seed uint64) (*model.Ensemble, error) {
+	if err := d.Validate(); err != nil {
+		return nil, fmt.Errorf("fit gbdt: %w", err)
+	}
+	fake, real := d.Counts()
+	if fake == 0 || real == 0 {
+		return nil, fmt.Errorf("fit gbdt: %w: need both classes, have %d fake and %d real", ErrInvalidDataset, fake, real)
+	}
+	o := g.opts
+	rng := rand.New(rand.NewPCG(seed, 0x62_6f_6e_61_66_69_64_65))
+	w := rowWeights(d, !o.NoClassWeights)
+	train, valid := stratifiedSplit(d.Y, o.ValidFraction, rng)
+	bins := newBinner(d, train, o.Bins)
+	p := len(d.Names)
+	y := make([]float64, d.Len())
+	for i, fk := range d.Y {
+		if fk {
+			y[i] = 1
+		}
+	}
+
+	var wPos, wNeg float64
+	for _, i := range train {
+		if d.Y[i] {
+			wPos += w[i]
+		} else {
+			wNeg += w[i]
+		}
+	}
+	if wPos <= 0 || wNeg <= 0 {
+		return nil, fmt.Errorf("fit gbdt: %w: a class has zero total weight", ErrInvalidDataset)
+	}
+	base := math.Log(wPos / wNeg)
+
+	raw := make([]float64, d.Len())
+	for i := range raw {
+		raw[i] = base
+	}
+	grad := make([]float64, d.Len())
+	hess := make([]float64, d.Len())
+	gr := grower{
+		opts:  o,
+		bins:  bins,
+		p:     p,
+		grad:  grad,
+		hess:  hess,
+		nbins: o.Bins + 1,
+	}
+	var (
+		trees     []gtree
+		bestLoss  = math.Inf(1)
+		bestTrees = 0
+	)
+	sampleRows := max(1, int(math.Round(o.Subsample*float64(len(train)))))
+	sampleCols := max(1, int(math.Ceil(o.ColSample*float64(p))))
+	perm := slices.Clone(train)
+	colPerm := make([]int, p)
+	for f := range colPerm {
+		colPerm[f] = f
+	}
+	for round := range o.Trees {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("fit gbdt: %w", err)
+		}
+		for _, i := range train {
+			pr := sigmoid(raw[i])
+			grad[i] = w[i] * (pr - y[i])
+			hess[i] = max(w[i]*pr*(1-pr), 1e-16)
+		}
+		rows := perm
+		if sampleRows < len(train) {
+			partialShuffle(perm, sampleRows, rng)
+			rows = slices.Clone(perm[:sampleRows])
+			slices.Sort(rows)
+		} else {
+			rows = slices.Clone(train)
+		}
+		cols := colPerm
+		if sampleCols < p {
+			partialShuffle(colPerm, sampleCols, rng)
+			cols = slices.Clone(colPerm[:sampleCols])
+			slices.Sort(cols)
+		}
+		t := gr.grow(rows, cols)
+		trees = append(trees, t)
+		for _, i := range train {
+			raw[i] += t.predict(bins.row(i))
+		}
+		if len(valid) > 0 {
+			var loss, sw float64
+			for _, i := range valid {
+				raw[i] += t.predict(bins.row(i))
+				loss += w[i] * logLoss(raw[i], d.Y[i])
+				sw += w[i]
+			}
+			loss /= sw
+			if loss < bestLoss {
+				bestLoss, bestTrees = loss, len(trees)
+			} else if len(trees)-bestTrees >= o.Patience {
+				if o.Progress != nil {
+					o.Progress(o.Trees, o.Trees)
+				}
+				break
+			}
+		} else {
+			bestTrees = len(trees)
+		}
+		if o.Progress != nil {
+			o.Progress(round+1, o.Trees)
+		}
+	}
+	out := make([]model.Tree, bestTrees)
+	for k, t := range trees[:bestTrees] {
+		out[k] = t.export(bins.edges)
+	}
+	e, err := model.NewEnsemble(p, model.Logistic, base, out)
+	if err != nil {
+		return nil, fmt.Errorf("fit gbdt: %w", err)
+	}
+	return e, nil
+}
+
+// rowWeights returns each row's weight, scaled when balance is set so that
+// fake and real rows weigh the same in total and the mean weight is 1.
+func rowWeights(d Dataset, balance bool) []float64 {
+	w := make([]float64, d.Len())
+	var sum [2]float64
+	for i := range w {
+		w[i] = 1
+		if d.Weight != nil {
+			w[i] = d.Weight[i]
+		}
+		sum[b2i(d.Y[i])] += w[i]
+	}
+	if !balance || sum[0] == 0 || sum[1] == 0 {
+		return w
+	}
+	n := float64(len(w))
+	scale := [2]float64{n / 2 / sum[0], n / 2 / sum[1]}
+	for i := range w {
+		w[i] *= scale[b2i(d.Y[i])]
+	}
+	return w
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// stratifiedSplit draws frac of each class's rows for validation. It
+// returns both index lists in ascending order. When frac is negative or a
+// class has too few rows, every row trains and valid is empty.
+func stratifiedSplit(y []bool, frac float64, rng *rand.Rand) (train, valid []int) {
+	var byClass [2][]int
+	for i, v := range y {
+		byClass[b2i(v)] = append(byClass[b2i(v)], i)
+	}
+	if frac <= 0 {
+		return append(byClass[0], byClass[1]...), nil
+	}
+	take := [2]int{}
+	for c := range byClass {
+		take[c] = int(math.Round(frac * float64(len(byClass[c]))))
+		if take[c] < 1 || len(byClass[c])-take[c] < minValidRows {
+			all := make([]int, len(y))
+			for i := range all {
+				all[i] = i
+			}
+			return all, nil
+		}
+	}
+	for c, idx := range byClass {
+		partialShuffle(idx, take[c], rng)
+		valid = append(valid, idx[:take[c]]...)
+		train = append(train, idx[take[c]:]...)
+	}
+	slices.Sort(train)
+	slices.Sort(valid)
+	return train, valid
+}
+
+// partialShuffle moves k uniformly drawn elements of s to its front.
+func partialShuffle(s []int, k int, rng *rand.Rand) {
+	for i := range k {
+		j := i + rng.IntN(len(s)-i)
+		s[i], s[j] = s[j], s[i]
+	}
+}
+
+func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+
+// logLoss is the log loss of raw score s for label y, computed stably.
+func logLoss(s float64, y bool) float64 {
+	if y {
+		s = -s
+	}
+	// log(1 + exp(s))
+	if s > 0 {
+		return s + math.Log1p(math.Exp(-s))
+	}
+	return math.Log1p(math.Exp(s))
+}
+
+// binner holds the binned training matrix. Bin 0 is for missing values;
+// bin b >= 1 holds the values v with edges[f][b-2] < v <= edges[f][b-1].
+type binner struct {
+	p     int
+	edges [][]float64
+	data  []uint8 // row-major, p per row
+}
+
+func (b *binner) row(i int) []uint8 { return b.data[i*b.p : (i+1)*b.p] }
+
+// newBinner cuts each feature at quantiles of the rows in train and bins
+// every row of d.
+func newBinner(d Dataset, train []int, maxBins int) *binner {
+	p := len(d.Names)
+	b := &binner{p: p, edges: make([][]float64, p), data: make([]uint8, d.Len()*p)}
+	vals := make([]float64, 0, len(train))
+	for f := range p {
+		vals = vals[:0]
+		for _, i := range train {
+			if v := d.X[i][f]; !math.IsNaN(v) {
+				vals = append(vals, v)
+			}
+		}
+		slices.Sort(vals)
+		b.edges[f] = quantileEdges(vals, maxBins)
+	}
+	for i, row := range d.X {
+		out := b.data[i*p : (i+1)*p]
+		for f, v := range row {
+			out[f] = binOf(b.edges[f], v)
+		}
+	}
+	return b
+}
+
+func binOf(edges []float64, v float64) uint8 {
+	if math.IsNaN(v) {
+		return 0
+	}
+	j, _ := slices.BinarySearch(edges, v)
+	return uint8(j + 1)
+}
+
+// quantileEdges returns at most maxBins-1 cut points for the sorted values,
+// each halfway between two neighbouring distinct values, so that the bins
+// hold about equal numbers of values.
+func quantileEdges(sorted []float64, maxBins int) []float64 {
+	n := len(sorted)
+	if n == 0 {
+		return nil
+	}
+	var edges []float64
+	target := float64(n) / float64(maxBins)
+	next := target
+	for i := 0; i < n; {
+		j := i
+		for j < n && sorted[j] == sorted[i] {
+			j++
+		}
+		if j == n {
+			break
+		}
+		// Distinct value sorted[i] ends at j; cut after it when the bin
+		// has reached its share, or when every distinct value fits a bin.
+		if float64(j) >= next || distinctAtMost(sorted, maxBins) {
+			a, c := sorted[i], sorted[j]
+			m := a/2 + c/2
+			if m < a || m >= c {
+				m = a
+			}
+			edges = append(edges, m)
+			for next <= float64(j) {
+				next += target
+			}
+			if len(edges) == maxBins-1 {
+				break
+			}
+		}
+		i = j
+	}
+	return edges
+}
+
+func distinctAtMost(sorted []float64, k int) bool {
+	n := 0
+	for i := range sorted {
+		if i == 0 || sorted[i] != sorted[i-1] {
+			n++
+			if n > k {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// gnode is a node of a tree under construction, splitting on bins.
+type gnode struct {
+	leaf        bool
+	value       float64
+	feature     int
+	bin         uint8 // rows with bin <= this (and > 0) go left
+	missLeft    bool
+	left, right int
+}
+
+type gtree struct{ nodes []gnode }
+
+func (t gtree) predict(row []uint8) float64 {
+	i := 0
+	for {
+		n := &t.nodes[i]
+		if n.leaf {
+			return n.value
+		}
+		b := row[n.feature]
+		switch {
+		case b == 0 && n.missLeft, b != 0 && b <= n.bin:
+			i = n.left
+		default:
+			i = n.right
+		}
+	}
+}
+
+// export converts the tree to the bundle form in depth-first order, so that
+// children follow their parent.
+func (t gtree) export(edges [][]float64) model.Tree {
+	var out []model.Node
+	var walk func(i int) int
+	walk = func(i int) int {
+		n := t.nodes[i]
+		at := len(out)
+		if n.leaf {
+			out = append(out, model.Node{Leaf: true, Value: n.value})
+			return at
+		}
+		out = append(out, model.Node{
+			Feature:     n.feature,
+			Threshold:   edges[n.feature][n.bin-1],
+			MissingLeft: n.missLeft,
+		})
+		l := walk(n.left)
+		r := walk(n.right)
+		out[at].Left, out[at].Right = l, r
+		return at
+	}
+	walk(0)
+	return model.Tree{Nodes: out}
+}
+
+// histBin sums the gradients, hessians and rows of one bin.
+type histBin struct {
+	g, h float64
+	n    int
+}
+
+// grower grows one tree at a time.
+type grower struct {
+	opts       LearnerOptions
+	bins       *binner
+	p          int
+	nbins      int
+	grad, hess []float64
+	free       [][]histBin
+}
+
+// candidate is a leaf that may be split.
+type candidate struct {
+	node       int
+	rows       []int
+	depth      int
+	hist       []histBin
+	g, h       float64
+	split      split
+	splittable bool
+}
+
+type split struct {
+	gain     float64
+	feature  int
+	bin      uint8
+	missLeft bool
+}
+
+func (gr *grower) newHist() []histBin {
+	if n := len(gr.free); n > 0 {
+		h := gr.free[n-1]
+		gr.free = gr.free[:n-1]
+		clear(h)
+		return h
+	}
+	return make([]histBin, gr.p*gr.nbins)
+}
+
+func (gr *grower) buildHist(rows, cols []int) []histBin {
+	h := gr.newHist()
+	p, nb := gr.p, gr.nbins
+	data := gr.bins.data
+	for _, i := range rows {
+		row := data[i*p : (i+1)*p]
+		g, hs := gr.grad[i], gr.hess[i]
+		for _, f := range cols {
+			e := &h[f*nb+int(row[f])]
+			e.g += g
+			e.h += hs
+			e.n++
+		}
+	}
+	return h
+}
+
+// grow builds one tree on rows using the features in cols.
+func (gr *grower) grow(rows, cols []int) gtree {
+	o := gr.opts
+	t := gtree{nodes: []gnode{{leaf: true}}}
+	root := &candidate{node: 0, rows: rows, hist: gr.buildHist(rows, cols)}
+	for _, i := range rows {
+		root.g += gr.grad[i]
+		root.h += gr.hess[i]
+	}
+	gr.findSplit(root, cols)
+	leaves := []*candidate{root}
+	done := []*candidate{}
+	for len(leaves)+len(done) < o.MaxLeaves {
+		best := -1
+		for k, c := range leaves {
+			if c.splittable && (best < 0 || c.split.gain > leaves[best].split.gain) {
+				best = k
+			}
+		}
+		if best < 0 {
+			break
+		}
+		c := leaves[best]
+		leaves = slices.Delete(leaves, best, best+1)
+		l, r := gr.apply(c, &t)
+		// Build the smaller child's histogram and derive the other's.
+		small, large := l, r
+		if len(r.rows) < len(l.rows) {
+			small, large = r, l
+		}
+		small.hist = gr.buildHist(small.rows, cols)
+		large.hist = c.hist
+		for _, f := range cols {
+			for b := f * gr.nbins; b < (f+1)*gr.nbins; b++ {
+				large.hist[b].g -= small.hist[b].g
+				large.hist[b].h -= small.hist[b].h
+				large.hist[b].n -= small.hist[b].n
+			}
+		}
+		for _, ch := range []*candidate{l, r} {
+			gr.findSplit(ch, cols)
+			leaves = append(leaves, ch)
+		}
+	}
+	for _, c := range append(leaves, done...) {
+		t.nodes[c.node].value = -c.g / (c.h + o.L2) * o.LearningRate
+		if c.hist != nil {
+			gr.free = append(gr.free, c.hist)
+		}
+	}
+	return t
+}
+
+// apply splits candidate c, turning its node into a split with two leaves.
+func (gr *grower) apply(c *candidate, t *gtree) (l, r *candidate) {
+	s := c.split
+	f := s.feature
+	var left, right []int
+	for _, i := range c.rows {
+		b := gr.bins.data[i*gr.p+f]
+		if (b == 0 && s.missLeft) || (b != 0 && b <= s.bin) {
+			left = append(left, i)
+		} else {
+			right = append(right, i)
+		}
+	}
+	li, ri := len(t.nodes), len(t.nodes)+1
+	t.nodes = append(t.nodes, gnode{leaf: true}, gnode{leaf: true})
+	t.nodes[c.node] = gnode{feature: f, bin: s.bin, missLeft: s.missLeft, left: li, right: ri}
+	l = &candidate{node: li, rows: left, depth: c.depth + 1}
+	r = &candidate{node: ri, rows: right, depth: c.depth + 1}
+	for _, i := range left {
+		l.g += gr.grad[i]
+		l.h += gr.hess[i]
+	}
+	r.g, r.h = c.g-l.g, c.h-l.h
+	return l, r
+}
+
+// findSplit sets c.split to the best split of c, if any gains.
+func (gr *grower) findSplit(c *candidate, cols []int) {
+	o := gr.opts
+	c.splittable = false
+	if c.depth >= o.MaxDepth || len(c.rows) < 2*o.MinLeaf {
+		return
+	}
+	lambda := o.L2
+	score := func(g, h float64) float64 { return g * g / (h + lambda) }
+	parent := score(c.g, c.h)
+	best := split{gain: 1e-12}
+	nb := gr.nbins
+	n := len(c.rows)
+	for _, f := range cols {
+		hist := c.hist[f*nb : (f+1)*nb]
+		miss := hist[0]
+		gl, hl, nl := 0.0, 0.0, 0
+		gTot, hTot := c.g-miss.g, c.h-miss.h
+		nTot := n - miss.n
+		for b := 1; b < nb-1; b++ {
+			e := hist[b]
+			gl += e.g
+			hl += e.h
+			nl += e.n
+			if e.n == 0 {
+				continue
+			}
+			if nl >= nTot {
+				break
+			}
+			gr_, hr := gTot-gl, hTot-hl
+			nr := nTot - nl
+			// Missing values to the right.
+			if nl >= o.MinLeaf && nr+miss.n >= o.MinLeaf {
+				gain := score(gl, hl) + score(gr_+miss.g, hr+miss.h) - parent
+				if gain > best.gain {
+					best = split{gain: gain, feature: f, bin: uint8(b), missLeft: false}
+				}
+			}
+			// Missing values to the left, when there are any.
+			if miss.n > 0 && nl+miss.n >= o.MinLeaf && nr >= o.MinLeaf {
+				gain := score(gl+miss.g, hl+miss.h) + score(gr_, hr) - parent
+				if gain > best.gain {
+					best = split{gain: gain, feature: f, bin: uint8(b), missLeft: true}
+				}
+			}
+		}
+	}
+	if best.gain <= 1e-12 {
+		return
+	}
+	if hist := c.hist[best.feature*nb : (best.feature+1)*nb]; hist[0].n == 0 {
+		// No training row of this node lacks the feature: send a missing
+		// value where most rows went.
+		nl := 0
+		for b := 1; b <= int(best.bin); b++ {
+			nl += hist[b].n
+		}
+		best.missLeft = 2*nl > n
+	}
+	c.split = best
+	c.splittable = true
+}
