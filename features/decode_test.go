@@ -199,7 +199,9 @@ func TestDecodeValues(t *testing.T) {
 				return slices.Clone(v)
 			}, []int64{1, 2, 3}},
 		{"followers keep their order", `{"platform":"x","observed_at":"2026-11-24","creator":{"id":"c","followers":3},"followers":[{"id":"z"},{"id":"a"},{"id":"m"}]}`,
-			func(h *features.History) any { return []string{h.Followers[0].ID, h.Followers[1].ID, h.Followers[2].ID} }, []string{"z", "a", "m"}},
+			func(h *features.History) any {
+				return []string{h.Followers[0].ID, h.Followers[1].ID, h.Followers[2].ID}
+			}, []string{"z", "a", "m"}},
 		{"creator read even when followers come first", `{"followers":[{"id":"a"}],"platform":"x","observed_at":"2026-11-24","creator":{"id":"c","followers":3}}`,
 			func(h *features.History) any { return h.Creator.ID }, "c"},
 	}
