@@ -2,6 +2,7 @@ package features
 
 import (
 	"fmt"
+	"hash/maphash"
 	"io"
 	"strconv"
 	"time"
@@ -64,7 +65,8 @@ type decoder struct {
 	observedAt time.Time
 	hasObs     bool
 
-	followerIDs map[string]struct{}
+	followerIDs map[uint64]struct{} // hashes of the follower ids
+	seed        maphash.Seed
 	postIDs     map[string]struct{}
 	commentIDs  map[string]int32
 }

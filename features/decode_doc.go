@@ -2,6 +2,7 @@ package features
 
 import (
 	"fmt"
+	"hash/maphash"
 	"strconv"
 	"time"
 )
@@ -358,7 +359,8 @@ func (d *decoder) followers(hint int) ([]Follower, error) {
 		return nil, err
 	}
 	if d.followerIDs == nil || len(d.followerIDs) > 1<<16 {
-		d.followerIDs = make(map[string]struct{})
+		d.followerIDs = make(map[uint64]struct{})
+		d.seed = maphash.MakeSeed()
 	} else {
 		clear(d.followerIDs)
 	}
@@ -407,14 +409,19 @@ func (d *decoder) follower(f *Follower, before []Follower) error {
 				f.ID, err = d.id()
 			}
 			if err == nil {
+				// The set holds hashes: a hash seen before is checked
+				// against the ids themselves, so that a collision of
+				// two different ids is no error.
 				n := len(d.followerIDs)
-				d.followerIDs[f.ID] = struct{}{}
+				d.followerIDs[maphash.String(d.seed, f.ID)] = struct{}{}
 				if len(d.followerIDs) == n {
 					k := 0
 					for k < len(before) && before[k].ID != f.ID {
 						k++
 					}
-					err = d.failf("an id no other follower has", fmt.Sprintf("%s, the id of followers[%d]", quoteShort([]byte(f.ID)), k))
+					if k < len(before) {
+						err = d.failf("an id no other follower has", fmt.Sprintf("%s, the id of followers[%d]", quoteShort([]byte(f.ID)), k))
+					}
 				}
 			}
 		case "username":

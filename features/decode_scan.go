@@ -207,21 +207,50 @@ func (d *decoder) strSlow(i, n, max int, tooLong string, keep bool) ([]byte, err
 		if s.r >= s.w && !s.fill() {
 			return nil, d.fail("the closing quote of the string")
 		}
-		// A run of plain ASCII.
+		// A run of text with nothing to unescape, checked as a whole.
 		j := s.r
 		for j < s.w {
 			c := s.buf[j]
-			if c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
+			if c < 0x20 || c == '"' || c == '\\' {
 				break
 			}
 			j++
 		}
-		if j > s.r {
-			if keep {
-				out = append(out, s.buf[s.r:j]...)
+		seg := s.buf[s.r:j]
+		if j == s.w {
+			// The buffer may end inside a code point: leave it for later.
+			k := len(seg) - 1
+			for k >= 0 && k >= len(seg)-utf8.UTFMax && !utf8.RuneStart(seg[k]) {
+				k--
 			}
-			n += j - s.r
-			s.r = j
+			if k >= 0 && !utf8.FullRune(seg[k:]) {
+				seg = seg[:k]
+			}
+		}
+		if len(seg) > 0 {
+			if !utf8.Valid(seg) {
+				for len(seg) > 0 {
+					r, size := utf8.DecodeRune(seg)
+					if r == utf8.RuneError && size == 1 {
+						break
+					}
+					s.r += size
+					seg = seg[size:]
+				}
+				return nil, d.failf("valid UTF-8 text", fmt.Sprintf("the byte 0x%02x", s.buf[s.r]))
+			}
+			if keep {
+				out = append(out, seg...)
+			}
+			n += utf8.RuneCount(seg)
+			s.r += len(seg)
+			continue
+		}
+		if j == s.w {
+			// Only the start of a code point is left: read on.
+			if !s.ensure(s.w - s.r + 1) {
+				return nil, d.failf("valid UTF-8 text", fmt.Sprintf("the byte 0x%02x", s.buf[s.r]))
+			}
 			continue
 		}
 		c := s.buf[s.r]
@@ -242,21 +271,8 @@ func (d *decoder) strSlow(i, n, max int, tooLong string, keep bool) ([]byte, err
 				out = utf8.AppendRune(out, r)
 			}
 			n++
-		case c < 0x20:
+		default: // c < 0x20
 			return nil, d.failf("text with control characters escaped", fmt.Sprintf("the raw control character U+%04X", c))
-		default:
-			if !utf8.FullRune(s.buf[s.r:s.w]) {
-				s.ensure(utf8.UTFMax)
-			}
-			r, size := utf8.DecodeRune(s.buf[s.r:s.w])
-			if r == utf8.RuneError && size == 1 {
-				return nil, d.failf("valid UTF-8 text", fmt.Sprintf("the byte 0x%02x", s.buf[s.r]))
-			}
-			if keep {
-				out = append(out, s.buf[s.r:s.r+size]...)
-			}
-			s.r += size
-			n++
 		}
 	}
 }
@@ -292,7 +308,7 @@ func (d *decoder) escape() (rune, error) {
 		}
 		switch {
 		case r1 >= 0xdc00 && r1 < 0xe000:
-			return 0, d.failf("a valid UTF-16 surrogate pair", strconv.Quote(string(s.buf[s.r:s.r+6])))
+			return 0, d.failf("a valid UTF-16 surrogate pair", string(s.buf[s.r:s.r+6]))
 		case r1 >= 0xd800 && r1 < 0xdc00:
 			s.r += 6
 			if !s.ensure(2) || s.buf[s.r] != '\\' || s.buf[s.r+1] != 'u' {
@@ -303,7 +319,7 @@ func (d *decoder) escape() (rune, error) {
 				return 0, d.badEscape(6)
 			}
 			if r2 < 0xdc00 || r2 >= 0xe000 {
-				return 0, d.failf("a low surrogate after \\u"+strconv.FormatInt(int64(r1), 16), strconv.Quote(string(s.buf[s.r:s.r+6])))
+				return 0, d.failf("a low surrogate after \\u"+strconv.FormatInt(int64(r1), 16), string(s.buf[s.r:s.r+6]))
 			}
 			r = (r1-0xd800)<<10 | (r2 - 0xdc00) + 0x10000
 		default:
@@ -343,7 +359,7 @@ func (d *decoder) hex4() (rune, bool) {
 func (d *decoder) badEscape(k int) error {
 	s := &d.s
 	end := min(s.r+k, s.w)
-	return d.failf("a valid escape sequence", strconv.Quote(string(s.buf[s.r:end])))
+	return d.failf("a valid escape sequence", quoteEscape(s.buf[s.r:end]))
 }
 
 func (d *decoder) tooLong(max int, expected string) error {
@@ -381,7 +397,7 @@ func (d *decoder) number(expected string) ([]byte, error) {
 	}
 	tok := s.buf[s.r:i]
 	if !validNumber(tok) {
-		return nil, d.failf(expected, strconv.Quote(string(tok)))
+		return nil, d.failf(expected, string(tok))
 	}
 	s.r = i
 	return tok, nil
@@ -577,8 +593,10 @@ func (d *decoder) found() string {
 			i++
 		}
 		return string(s.buf[s.r:i])
+	case c < utf8.RuneSelf && c >= ' ':
+		return "the character `" + string(rune(c)) + "`"
 	case c < utf8.RuneSelf:
-		return fmt.Sprintf("the character %q", rune(c))
+		return fmt.Sprintf("the control character U+%04X", c)
 	default:
 		return fmt.Sprintf("the byte 0x%02x", c)
 	}
@@ -595,4 +613,15 @@ func quoteShort(b []byte) string {
 		n++
 	}
 	return strconv.Quote(string(b))
+}
+
+// quoteEscape shows a bad escape sequence as written, unless it holds bytes
+// that would not print.
+func quoteEscape(b []byte) string {
+	for _, c := range b {
+		if c < ' ' || c >= utf8.RuneSelf {
+			return strconv.Quote(string(b))
+		}
+	}
+	return string(b)
 }
