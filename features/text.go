@@ -52,7 +52,8 @@ func (k TextKind) Generic() bool { return k != TextContent }
 
 // scanned is a comment text cut into tokens.
 type scanned struct {
-	words    []string // lower case, accents folded, letter runs of 3+ cut to 2
+	norm     string   // the words joined by single spaces
+	words    []string // substrings of norm: lower case, accents folded, letter runs of 3+ cut to 2
 	emoji    []rune   // pictographs and other symbols, in order
 	mentions int
 	urls     int
@@ -62,14 +63,18 @@ type scanned struct {
 // scan cuts s into words, mentions, URLs and emoji. Words are lower case
 // with Latin accents folded ("Qué" -> "que"), and a letter repeated 3 or
 // more times is cut to 2 ("niiiice" -> "niice"). Apostrophes, hyphens and
-// other punctuation separate words; '#' is dropped and its word kept.
+// other punctuation separate words; '#' is dropped and its word kept. All
+// words share one allocation (norm).
 func scan(s string) scanned {
 	var out scanned
 	var w strings.Builder
+	w.Grow(len(s))
+	var bounds [][2]int
+	start := -1 // start in w of the word being read, or -1
 	flush := func() {
-		if w.Len() > 0 {
-			out.words = append(out.words, w.String())
-			w.Reset()
+		if start >= 0 {
+			bounds = append(bounds, [2]int{start, w.Len()})
+			start = -1
 		}
 	}
 	var last rune
@@ -80,13 +85,19 @@ func scan(s string) scanned {
 		} else {
 			last, run = r, 1
 		}
+		if start < 0 {
+			if w.Len() > 0 {
+				w.WriteByte(' ')
+			}
+			start = w.Len()
+		}
 		if run <= 2 {
 			w.WriteRune(r)
 		}
 	}
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		atStart := w.Len() == 0
+		atStart := start < 0
 		switch {
 		case atStart && (r == '@' || r == '＠') && i+size < len(s) && isNameByte(s[i+size]):
 			flush()
@@ -135,6 +146,13 @@ func scan(s string) scanned {
 		i += size
 	}
 	flush()
+	out.norm = w.String()
+	if len(bounds) > 0 {
+		out.words = make([]string, len(bounds))
+		for i, b := range bounds {
+			out.words[i] = out.norm[b[0]:b[1]]
+		}
+	}
 	return out
 }
 
@@ -197,7 +215,7 @@ func foldRune(r rune) rune {
 // with mentions, URLs, emoji and punctuation removed. "Nice pic!!",
 // "nice pic" and "Nice pic 😍" all normalise to "nice pic".
 func NormalizeText(s string) string {
-	return strings.Join(scan(s).words, " ")
+	return scan(s).norm
 }
 
 // templateKey is the exact-match key of a comment: its normalised words,
@@ -205,7 +223,7 @@ func NormalizeText(s string) string {
 // code-point order (so "😍😍🔥" and "🔥😍" are one template).
 func templateKey(t scanned) string {
 	if len(t.words) > 0 {
-		return strings.Join(t.words, " ")
+		return t.norm
 	}
 	e := append([]rune(nil), t.emoji...)
 	sort.Slice(e, func(i, j int) bool { return e[i] < e[j] })

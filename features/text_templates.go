@@ -70,7 +70,7 @@ func groupKeys(keys []string) []int {
 	// Near duplicates among distinct keys with words. reps holds, for each
 	// band bucket, the position in sigs of the first key that fell in it.
 	seeds := minhashSeeds()
-	sigs := make([][minhashSize]uint64, 0, len(uniq))
+	sigs := make([][minhashSize]uint32, 0, len(uniq))
 	owner := make([]int, 0, len(uniq))
 	reps := make(map[uint64]int32, len(uniq)*minhashBands)
 	var offs []int
@@ -80,13 +80,13 @@ func groupKeys(keys []string) []int {
 			continue
 		}
 		pos := len(sigs)
-		sigs = append(sigs, [minhashSize]uint64{})
+		sigs = append(sigs, [minhashSize]uint32{})
 		owner = append(owner, u)
 		offs = minhash(k, &seeds, &sigs[pos], offs)
 		for b := range minhashBands {
 			h := uint64(b+1) * 0x9e3779b97f4a7c15
 			for _, v := range sigs[pos][b*minhashRows : (b+1)*minhashRows] {
-				h = mix64(h ^ v)
+				h = mix64(h ^ uint64(v))
 			}
 			rep, ok := reps[h]
 			if !ok {
@@ -110,7 +110,7 @@ func groupKeys(keys []string) []int {
 
 // similar reports whether two MinHash signatures estimate a Jaccard
 // similarity of at least templateJaccard.
-func similar(a, b *[minhashSize]uint64) bool {
+func similar(a, b *[minhashSize]uint32) bool {
 	eq := 0
 	for i := range a {
 		if a[i] == b[i] {
@@ -134,14 +134,16 @@ func minhashSeeds() [minhashSize]uint64 {
 // minhash fills sig with the MinHash signature of the character
 // 3-shingles of k (k itself when shorter than 3 characters). offs is
 // scratch space, returned for reuse.
-func minhash(k string, seeds, sig *[minhashSize]uint64, offs []int) []int {
+func minhash(k string, seeds *[minhashSize]uint64, sig *[minhashSize]uint32, offs []int) []int {
 	for i := range sig {
-		sig[i] = ^uint64(0)
+		sig[i] = ^uint32(0)
 	}
 	add := func(s string) {
-		h := fnv64(s)
+		// One strong hash of the shingle, then a cheap multiply-xorshift
+		// per MinHash function.
+		h := mix64(fnv64(s))
 		for i, seed := range seeds {
-			if v := mix64(h ^ seed); v < sig[i] {
+			if v := uint32(((h ^ seed) * 0x9e3779b97f4a7c15) >> 32); v < sig[i] {
 				sig[i] = v
 			}
 		}
