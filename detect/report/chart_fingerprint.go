@@ -122,24 +122,28 @@ func fingerprintChart(followers []detect.FollowerPoint, runs []detect.Run) chart
 	c.text((f.left+f.right)/2, f.bottom+34, "middle", "axis-title", "Follow order (oldest follower left, newest right)")
 	c.end()
 
-	// Points: one dot per distinct half-pixel, so a million followers
-	// draw as a bounded number of dots.
+	// Points: at most one dot per grid cell (1 unit, or 2 past 20,000
+	// followers), so a million followers draw as a bounded number of dots.
+	cell := 1.0
+	if n > 20_000 {
+		cell = 2
+	}
 	type key struct {
 		x, y int
 		run  bool
 	}
 	seen := map[key]bool{}
-	var plain, bought pathBuilder
+	plain, bought := &dotPath{}, &dotPath{}
 	for i, p := range followers {
 		if p.CreatedAt.IsZero() {
 			continue
 		}
-		x, y := xs.at(float64(i)), ys.at(p.CreatedAt)
-		k := key{int(math.Round(x * 2)), int(math.Round(y * 2)), p.InRun}
+		k := key{int(math.Round(xs.at(float64(i)) / cell)), int(math.Round(ys.at(p.CreatedAt) / cell)), p.InRun}
 		if seen[k] {
 			continue
 		}
 		seen[k] = true
+		x, y := int(float64(k.x)*cell), int(float64(k.y)*cell)
 		if p.InRun {
 			bought.dot(x, y)
 		} else {
@@ -162,3 +166,23 @@ func plural(n int, one, many string) string {
 	}
 	return many
 }
+
+// dotPath draws dots on whole units as one path of relative moves, a few
+// bytes per dot.
+type dotPath struct {
+	b      strings.Builder
+	x, y   int
+	nonNil bool
+}
+
+func (p *dotPath) dot(x, y int) {
+	if !p.nonNil {
+		fmt.Fprintf(&p.b, "M%d %dh0", x, y)
+		p.nonNil = true
+	} else {
+		fmt.Fprintf(&p.b, "m%d %dh0", x-p.x, y-p.y)
+	}
+	p.x, p.y = x, y
+}
+
+func (p *dotPath) String() string { return p.b.String() }
