@@ -6,11 +6,13 @@ import (
 	"errors"
 	"flag"
 	"image"
+	"image/color"
 	"image/png"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -26,7 +28,10 @@ import (
 	"bonafide/detect/report"
 )
 
-var pngOut = flag.String("png", "", "also write the sample report's screenshot to this PNG file (for docs/report.png)")
+var (
+	pngOut   = flag.String("png", "", "also write the sample report's screenshot to this PNG file (for docs/report.png)")
+	shotsDir = flag.String("shots", "", "also write every case's screenshot into this directory, to look at")
+)
 
 // chromiumPath finds Debian's chromium, or "" when it is not installed.
 func chromiumPath() string {
@@ -223,13 +228,103 @@ func TestHTMLInChromium(t *testing.T) {
 			if colors < tc.minColors {
 				t.Errorf("screenshot has %d distinct colours; want at least %d", colors, tc.minColors)
 			}
-			if tc.name == "sample" && *pngOut != "" {
-				if err := os.WriteFile(*pngOut, res.png, 0o644); err != nil {
+			if *shotsDir != "" {
+				name := strings.ReplaceAll(tc.name, " ", "_") + ".png"
+				if err := os.WriteFile(filepath.Join(*shotsDir, name), res.png, 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
 		})
 	}
+}
+
+// TestHTMLScreenshotForDocs writes the README's screenshot when run with
+// -png FILE: the top of the sample report (verdict, key figures, reasons
+// and the first charts) at 960 CSS pixels, in 256 colours so that it stays
+// small:
+//
+//	go test ./detect/report -run ScreenshotForDocs -args -png "$PWD/docs/report.png"
+func TestHTMLScreenshotForDocs(t *testing.T) {
+	if *pngOut == "" {
+		t.Skip("run with -png FILE to write the README screenshot")
+	}
+	var buf bytes.Buffer
+	if err := report.HTML(&buf, sampleReport()); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "report.html")
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := loadInChromium(t, startChromium(t, 960), file, 960)
+	img, err := png.Decode(bytes.NewReader(res.png))
+	if err != nil {
+		t.Fatalf("decode screenshot: %v", err)
+	}
+	b := img.Bounds()
+	b.Max.Y = min(b.Max.Y, b.Min.Y+2250)
+	small := paletted(img, b, 256)
+	var out bytes.Buffer
+	enc := png.Encoder{CompressionLevel: png.BestCompression}
+	if err := enc.Encode(&out, small); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(*pngOut, out.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("wrote %s: %dx%d, %d bytes", *pngOut, b.Dx(), b.Dy(), out.Len())
+}
+
+// paletted reduces the part b of img to at most n colours: pixels are
+// grouped in buckets of similar colour (16 levels a channel), the n
+// fullest buckets give the palette (their mean colours), and each pixel
+// takes the nearest. A page is mostly flat colour, so this stays sharp
+// where dithering would add noise and bytes, and gradients keep their
+// steps.
+func paletted(img image.Image, b image.Rectangle, n int) *image.Paletted {
+	type sum struct{ r, g, b, n int }
+	buckets := map[uint16]*sum{}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			c := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
+			k := uint16(c.R>>4)<<8 | uint16(c.G>>4)<<4 | uint16(c.B>>4)
+			s := buckets[k]
+			if s == nil {
+				s = &sum{}
+				buckets[k] = s
+			}
+			s.r, s.g, s.b, s.n = s.r+int(c.R), s.g+int(c.G), s.b+int(c.B), s.n+1
+		}
+	}
+	keys := make([]uint16, 0, len(buckets))
+	for k := range buckets {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if a, b := buckets[keys[i]].n, buckets[keys[j]].n; a != b {
+			return a > b
+		}
+		return keys[i] < keys[j]
+	})
+	var pal color.Palette
+	for _, k := range keys[:min(n, len(keys))] {
+		s := buckets[k]
+		pal = append(pal, color.RGBA{uint8(s.r / s.n), uint8(s.g / s.n), uint8(s.b / s.n), 255})
+	}
+	out := image.NewPaletted(image.Rect(0, 0, b.Dx(), b.Dy()), pal)
+	cache := map[color.RGBA]uint8{}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			c := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
+			i, ok := cache[c]
+			if !ok {
+				i = uint8(pal.Index(c))
+				cache[c] = i
+			}
+			out.SetColorIndex(x-b.Min.X, y-b.Min.Y, i)
+		}
+	}
+	return out
 }
 
 // inkAndColors returns the share of pixels that differ from the page's

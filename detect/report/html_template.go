@@ -42,12 +42,12 @@ p { margin: 0 0 8px; }
 .score small { font-size: 20px; font-weight: 600; opacity: .95; }
 .verdict h2 { font-size: 32px; margin: 0 0 4px; }
 .verdict p { font-size: 17px; margin: 0; }
-.gauge { grid-column: 1 / -1; position: relative; height: 14px; margin: 14px 0 20px; border-radius: 7px;
+.gauge { grid-column: 1 / -1; position: relative; height: 14px; margin: 26px 0 20px; border-radius: 7px;
   background: linear-gradient(90deg, #f3b7b1, #ffe3a3 50%, #b9e2c3); border: 1px solid rgba(255,255,255,.7); }
 .gauge .mark { position: absolute; top: -6px; width: 6px; height: 24px; margin-left: -3px; background: #fff;
   border: 2px solid #1c2430; border-radius: 3px; }
-.gauge .base { position: absolute; top: 16px; font-size: 12px; transform: translateX(-50%); white-space: nowrap; }
-.gauge .base::before { content: ""; position: absolute; left: 50%; top: -6px; height: 6px; border-left: 1px solid #fff; }
+.gauge .base { position: absolute; bottom: 16px; font-size: 12px; transform: translateX(-50%); white-space: nowrap; }
+.gauge .base::after { content: ""; position: absolute; left: 50%; bottom: -6px; height: 6px; border-left: 1px solid #fff; }
 .gauge .ends { position: absolute; top: 16px; font-size: 12px; }
 .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 12px; margin: 0 0 18px; }
 .tile { background: var(--paper); border: 1px solid var(--line); border-left: 6px solid var(--muted); border-radius: 8px; padding: 12px 14px; }
@@ -133,6 +133,9 @@ footer { font-size: 12px; color: var(--muted); margin: 20px 0 0; overflow-wrap: 
 @media (max-width: 640px) {
   .verdict { grid-template-columns: 1fr; }
   .score { font-size: 48px; }
+  .ibar { width: 90px; }
+  main { padding: 16px 12px 32px; }
+  .card { padding: 16px 14px; }
 }
 @media print {
   body { background: #fff; font-size: 12px; }
