@@ -1,0 +1,82 @@
+package report
+
+import (
+	"html/template"
+	"time"
+)
+
+// chart is one figure of the page: an SVG with its heading and a text
+// alternative, or a note saying why it could not be drawn.
+type chart struct {
+	ID      string
+	Heading string
+	// Summary is the text alternative shown under the chart (and the
+	// SVG's desc): what a reader should take from it, in words.
+	Summary string
+	SVG     template.HTML
+	// Missing, when not empty, replaces the chart: why it is not drawn.
+	Missing string
+	// Legend lists the colour keys shown under the chart.
+	Legend []legendItem
+}
+
+// legendItem is one key of a chart's legend.
+type legendItem struct {
+	Class string // swatch class, as in the stylesheet
+	Label string
+}
+
+// frame is the plotting area inside a canvas.
+type frame struct {
+	left, top, right, bottom float64
+}
+
+func (f frame) width() float64  { return f.right - f.left }
+func (f frame) height() float64 { return f.bottom - f.top }
+
+// Chart width in SVG user units; the page scales it to the column.
+const chartWidth = 760
+
+// yAxis draws horizontal grid lines and labels for ticks on a linear scale.
+func yAxis(c *canvas, f frame, s linear, ticks []float64, format func(float64) string) {
+	c.group("axis y", "")
+	for _, v := range ticks {
+		y := s.at(v)
+		c.line(f.left, y, f.right, y, "grid")
+		c.text(f.left-6, y+4, "end", "tick", format(v))
+	}
+	c.end()
+}
+
+// xTimeAxis draws the bottom axis of a time scale.
+func xTimeAxis(c *canvas, f frame, s timeScale) {
+	ticks, layout := timeTicks(s.t0, s.t1, 6)
+	c.group("axis x", "")
+	c.line(f.left, f.bottom, f.right, f.bottom, "axis-line")
+	for _, t := range ticks {
+		if t.Before(s.t0) || t.After(s.t1) {
+			continue
+		}
+		x := s.at(t)
+		c.line(x, f.bottom, x, f.bottom+4, "axis-line")
+		c.text(x, f.bottom+18, "middle", "tick", t.Format(layout))
+	}
+	c.end()
+}
+
+// span returns the earliest and latest of ts, ignoring zero times.
+func span(ts ...time.Time) (lo, hi time.Time, ok bool) {
+	for _, t := range ts {
+		if t.IsZero() {
+			continue
+		}
+		if !ok || t.Before(lo) {
+			lo = t
+		}
+		if !ok || t.After(hi) {
+			hi = t
+		}
+		ok = true
+	}
+	return lo, hi, ok
+}

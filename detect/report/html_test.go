@@ -1,0 +1,494 @@
+package report_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"bonafide/detect"
+	"bonafide/detect/report"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+// fromJSON round-trips r through its JSON encoding, as a report read back
+// from `vet --json` or a batch output: Detail is lost.
+func fromJSON(t testing.TB, r detect.Report) detect.Report {
+	t.Helper()
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back detect.Report
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	return back
+}
+
+func render(t testing.TB, r detect.Report) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := report.HTML(&buf, r); err != nil {
+		t.Fatalf("HTML: %v", err)
+	}
+	return buf.Bytes()
+}
+
+// node is an element of the parsed page.
+type node struct {
+	name     string
+	attrs    map[string]string
+	text     strings.Builder // all text inside, children included
+	children []*node
+}
+
+// parse reads the page with encoding/xml in its lenient HTML mode. The page
+// is written so that this works (every element closed, attributes quoted);
+// a parse error is a test failure.
+func parse(t testing.TB, page []byte) *node {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(page))
+	d.Strict = false
+	d.AutoClose = xml.HTMLAutoClose
+	d.Entity = xml.HTMLEntity
+	root := &node{name: "#root"}
+	stack := []*node{root}
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("parse page: %v", err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			n := &node{name: tok.Name.Local, attrs: map[string]string{}}
+			for _, a := range tok.Attr {
+				name := a.Name.Local
+				if a.Name.Space != "" {
+					name = a.Name.Space + ":" + name
+				}
+				n.attrs[name] = a.Value
+			}
+			top := stack[len(stack)-1]
+			top.children = append(top.children, n)
+			stack = append(stack, n)
+		case xml.EndElement:
+			if len(stack) > 1 {
+				stack = stack[:len(stack)-1]
+			}
+		case xml.CharData:
+			for _, n := range stack {
+				n.text.Write(tok)
+			}
+		}
+	}
+	if len(stack) != 1 {
+		t.Fatalf("page leaves %d elements open, innermost <%s>", len(stack)-1, stack[len(stack)-1].name)
+	}
+	return root
+}
+
+func (n *node) walk(f func(n *node, depth int) bool) { n.walkDepth(f, 0) }
+
+func (n *node) walkDepth(f func(*node, int) bool, depth int) {
+	if !f(n, depth) {
+		return
+	}
+	for _, c := range n.children {
+		c.walkDepth(f, depth+1)
+	}
+}
+
+func (n *node) find(name string) []*node {
+	var out []*node
+	n.walk(func(c *node, _ int) bool {
+		if c.name == name {
+			out = append(out, c)
+		}
+		return true
+	})
+	return out
+}
+
+var space = regexp.MustCompile(`\s+`)
+
+func clean(s string) string { return strings.TrimSpace(space.ReplaceAllString(s, " ")) }
+
+// outline is the page's structure as text: title, headings, sections,
+// figures, every chart with its accessible name and description, figure
+// captions, tables with their headers and row counts, and the count of
+// charts. It leaves out coordinates, so the golden file changes only when
+// what a reader gets changes.
+func outline(root *node) string {
+	var b strings.Builder
+	charts := 0
+	root.walk(func(n *node, _ int) bool {
+		switch n.name {
+		case "title":
+			fmt.Fprintf(&b, "title: %s\n", clean(n.text.String()))
+		case "section", "figure", "header", "footer":
+			fmt.Fprintf(&b, "%s#%s", n.name, n.attrs["id"])
+			if v := n.attrs["aria-labelledby"]; v != "" {
+				fmt.Fprintf(&b, " labelledby=%s", v)
+			}
+			b.WriteString("\n")
+		case "h1", "h2", "h3":
+			fmt.Fprintf(&b, "  %s: %s\n", n.name, clean(n.text.String()))
+		case "svg":
+			charts++
+			fmt.Fprintf(&b, "  svg#%s role=%s labelledby=%s\n", n.attrs["id"], n.attrs["role"], n.attrs["aria-labelledby"])
+			for _, c := range n.children {
+				if c.name == "title" || c.name == "desc" {
+					fmt.Fprintf(&b, "    %s: %s\n", c.name, clean(c.text.String()))
+				}
+			}
+			for _, g := range n.find("g") {
+				if l := g.attrs["aria-label"]; l != "" {
+					fmt.Fprintf(&b, "    mark: %s\n", l)
+				}
+			}
+			return false
+		case "figcaption", "p":
+			if n.attrs["class"] != "brand" {
+				fmt.Fprintf(&b, "  %s: %s\n", n.name, clean(n.text.String()))
+			}
+		case "ul":
+			var items []string
+			for _, li := range n.children {
+				items = append(items, clean(li.text.String()))
+			}
+			fmt.Fprintf(&b, "  list %s: %s\n", n.attrs["class"], strings.Join(items, " | "))
+		case "table":
+			var head []string
+			for _, th := range n.find("th") {
+				head = append(head, clean(th.text.String()))
+			}
+			fmt.Fprintf(&b, "  table (%s): %d rows\n", strings.Join(head, ", "), len(n.find("tr"))-1)
+			for _, tr := range n.find("tr")[1:] {
+				var cells []string
+				for _, td := range tr.find("td") {
+					cells = append(cells, clean(td.text.String()))
+				}
+				fmt.Fprintf(&b, "    row: %s\n", strings.Join(cells, " | "))
+			}
+			return false
+		case "div":
+			switch n.attrs["class"] {
+			case "score":
+				fmt.Fprintf(&b, "  score: %s (%s)\n", clean(n.text.String()), n.attrs["aria-label"])
+			case "tile bad", "tile good", "tile neutral":
+				fmt.Fprintf(&b, "  %s: %s\n", n.attrs["class"], clean(n.text.String()))
+			}
+			if n.attrs["role"] == "img" {
+				fmt.Fprintf(&b, "  img: %s\n", n.attrs["aria-label"])
+			}
+		}
+		return true
+	})
+	fmt.Fprintf(&b, "charts: %d\n", charts)
+	return b.String()
+}
+
+// TestHTMLStructure compares the page's outline with a golden file; run
+// with -update to rewrite it after an intended change.
+func TestHTMLStructure(t *testing.T) {
+	noTypical := sampleReport()
+	noTypical.Signals = map[string]detect.Signal{"reply_reciprocity": {Value: 0.5}}
+	noTypical.Detail.Typical = nil
+	noTypical.Detail.Comments = detect.CommentMix{}
+	noTypical.Detail.Series = noTypical.Detail.Series[:1]
+	noTypical.Detail.Followers = nil
+	noTypical.Detail.Runs = nil
+	noTypical.GrowthSpikes = nil
+	noTypical.Reasons = nil
+	noTypical.Warnings = nil
+	noTypical.FakeFollowers = detect.FakeShare{}
+	noTypical.Verdict = detect.VerdictAuthentic
+	noTypical.Authenticity = 88
+
+	cases := []struct {
+		name   string
+		report detect.Report
+		charts int
+	}{
+		{"sample", sampleReport(), 5},
+		{"from_json", fromJSON(t, sampleReport()), 1},
+		{"sparse", noTypical, 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			page := render(t, tc.report)
+			got := outline(parse(t, page))
+			if want := fmt.Sprintf("charts: %d\n", tc.charts); !strings.HasSuffix(got, want) {
+				t.Errorf("outline ends %q, want %q", got[strings.LastIndex(got[:len(got)-1], "\n")+1:], want)
+			}
+			path := filepath.Join("testdata", tc.name+".golden")
+			if *update {
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("read golden (run with -update to create it): %v", err)
+			}
+			if got != string(want) {
+				t.Errorf("outline differs from %s (run with -update if intended):\n%s", path, diff(string(want), got))
+			}
+		})
+	}
+}
+
+// diff lists the lines that differ, enough to see what changed.
+func diff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	var b strings.Builder
+	for i := 0; i < max(len(w), len(g)); i++ {
+		var a, c string
+		if i < len(w) {
+			a = w[i]
+		}
+		if i < len(g) {
+			c = g[i]
+		}
+		if a != c {
+			fmt.Fprintf(&b, "line %d:\n- %s\n+ %s\n", i+1, a, c)
+		}
+	}
+	return b.String()
+}
+
+// TestHTMLAccessibleCharts checks every chart names itself: an SVG with
+// role img, labelled by its own title and desc, both with text; and every
+// figure has a heading and a caption.
+func TestHTMLAccessibleCharts(t *testing.T) {
+	for _, r := range []detect.Report{sampleReport(), fromJSON(t, sampleReport())} {
+		root := parse(t, render(t, r))
+		ids := map[string]*node{}
+		root.walk(func(n *node, _ int) bool {
+			if id := n.attrs["id"]; id != "" {
+				if ids[id] != nil {
+					t.Errorf("id %q used twice", id)
+				}
+				ids[id] = n
+			}
+			return true
+		})
+		svgs := root.find("svg")
+		if len(svgs) == 0 {
+			t.Fatal("no chart")
+		}
+		for _, s := range svgs {
+			if s.attrs["role"] != "img" {
+				t.Errorf("svg %s: role %q, want img", s.attrs["id"], s.attrs["role"])
+			}
+			refs := strings.Fields(s.attrs["aria-labelledby"])
+			if len(refs) != 2 {
+				t.Errorf("svg %s: aria-labelledby %q, want a title and a desc", s.attrs["id"], s.attrs["aria-labelledby"])
+			}
+			for _, ref := range refs {
+				n := ids[ref]
+				switch {
+				case n == nil:
+					t.Errorf("svg %s: aria-labelledby names missing id %q", s.attrs["id"], ref)
+				case n.name != "title" && n.name != "desc":
+					t.Errorf("svg %s: %q is a <%s>, want title or desc", s.attrs["id"], ref, n.name)
+				case len(clean(n.text.String())) < 20:
+					t.Errorf("svg %s: %s %q is too short to tell what the chart shows", s.attrs["id"], n.name, clean(n.text.String()))
+				}
+			}
+		}
+		for _, f := range root.find("figure") {
+			if len(f.find("h3")) != 1 {
+				t.Errorf("figure %s: want one heading", f.attrs["id"])
+			}
+			if len(f.find("svg")) == 1 && len(f.find("figcaption")) != 1 {
+				t.Errorf("figure %s: a chart needs a caption", f.attrs["id"])
+			}
+		}
+	}
+}
+
+// TestHTMLSelfContained checks the page links to nothing: no src, href,
+// url(), @import or script, so it reads the same offline.
+func TestHTMLSelfContained(t *testing.T) {
+	for _, r := range []detect.Report{sampleReport(), fromJSON(t, sampleReport())} {
+		page := render(t, r)
+		for _, bad := range []string{"<script", "src=", "href=", "url(", "@import", "<link", "<iframe", "<img", "http://", "https://"} {
+			if i := bytes.Index(bytes.ToLower(page), []byte(bad)); i >= 0 && !isSVGNamespace(page, i) {
+				t.Errorf("page contains %q near %q", bad, page[max(0, i-40):min(len(page), i+60)])
+			}
+		}
+		if !bytes.Contains(page, []byte("@media print")) {
+			t.Error("page has no print styles")
+		}
+	}
+}
+
+// isSVGNamespace reports whether the match at i is the SVG namespace name,
+// which is an identifier, not something fetched.
+func isSVGNamespace(page []byte, i int) bool {
+	return bytes.HasPrefix(page[i:], []byte("http://www.w3.org/2000/svg"))
+}
+
+// TestHTMLEscapes feeds hostile text through every field that comes from
+// the input and checks that none of it becomes markup.
+func TestHTMLEscapes(t *testing.T) {
+	evil := `<script>alert(1)</script><img src=x onerror=alert(2)>"'&`
+	r := sampleReport()
+	r.Handle = evil
+	r.CreatorID = evil
+	r.Platform = evil
+	r.Model = evil
+	r.ObservedAt = evil
+	r.Tier = evil
+	r.GrowthSpikes[0].ExplainedBy = &evil
+	r.GrowthSpikes = append(r.GrowthSpikes, detect.Spike{Start: evil, End: evil, Kind: evil})
+	r.Reasons[0].Text = evil
+	r.Reasons[1].Signal = evil
+	r.Warnings = []string{evil}
+	r.FakeFollowers.Method = &evil
+	r.Signals[evil] = detect.Signal{Value: 1}
+	page := render(t, r)
+	for _, bad := range []string{"<script", "<img", "onerror=alert(2)>"} {
+		if bytes.Contains(page, []byte(bad)) {
+			t.Errorf("hostile input reached the page as markup: found %q", bad)
+		}
+	}
+	root := parse(t, page)
+	found := 0
+	root.walk(func(n *node, _ int) bool {
+		if n.name == "h1" && strings.Contains(n.text.String(), evil) {
+			found++
+		}
+		return true
+	})
+	if found != 1 {
+		t.Errorf("the handle should show as text in the h1, escaped; found it %d times", found)
+	}
+}
+
+// TestHTMLDeterministic renders the same report twice, and a copy whose
+// maps were filled in another order, and wants the same bytes.
+func TestHTMLDeterministic(t *testing.T) {
+	a := render(t, sampleReport())
+	b := render(t, sampleReport())
+	if !bytes.Equal(a, b) {
+		t.Fatal("two renders of the same report differ")
+	}
+	r := sampleReport()
+	reordered := map[string]detect.Signal{"zz_custom": {Value: 2}, "aa_custom": {Value: 1}}
+	for k, v := range r.Signals {
+		reordered[k] = v
+	}
+	r.Signals = reordered
+	c := render(t, r)
+	for range 5 {
+		if d := render(t, r); !bytes.Equal(c, d) {
+			t.Fatal("renders with extra signals differ between runs")
+		}
+	}
+	if i, j := bytes.Index(c, []byte("aa_custom")), bytes.Index(c, []byte("zz_custom")); i < 0 || j < i {
+		t.Errorf("unknown signals should be listed after the known ones, sorted by name (aa at %d, zz at %d)", i, j)
+	}
+}
+
+// TestHTMLLargeAudience checks that the page stays bounded in size when
+// the follower list grows: the fingerprint merges dots per grid cell, so
+// doubling the followers past the point where the plot is full adds
+// almost nothing.
+func TestHTMLLargeAudience(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds reports with 200,000 and 400,000 followers")
+	}
+	sizes := map[int]int{}
+	for _, n := range []int{200_000, 400_000} {
+		r := sampleReport()
+		big := make([]detect.FollowerPoint, 0, n)
+		for len(big) < n {
+			big = append(big, r.Detail.Followers...)
+		}
+		r.Detail.Followers = big
+		r.Detail.Runs = nil
+		sizes[n] = len(render(t, r))
+	}
+	if sizes[200_000] > 600_000 {
+		t.Errorf("page for 200,000 followers is %d bytes; want under 600,000", sizes[200_000])
+	}
+	if float64(sizes[400_000]) > 1.1*float64(sizes[200_000]) {
+		t.Errorf("page grows from %d to %d bytes when the followers double; want it bounded", sizes[200_000], sizes[400_000])
+	}
+}
+
+// FuzzHTML renders reports with arbitrary text in the input's fields and
+// checks that the page never carries markup from it, always parses and
+// keeps its charts.
+func FuzzHTML(f *testing.F) {
+	f.Add("lena.bakes", "C9xQ2mLpTz", "About 27% of followers look fake.", "pod_score", 31.4)
+	f.Add(`<script>x</script>`, `"><svg onload=1>`, "</table></section>", "<b>", -5.0)
+	f.Add("", "", "", "", 1e308)
+	f.Add("\x00\xff", "&amp;", "]]>", "a b", 100.0)
+	base := sampleReport()
+	f.Fuzz(func(t *testing.T, handle, post, text, signal string, score float64) {
+		r := base
+		r.Handle = handle
+		r.Authenticity = score
+		r.GrowthSpikes = []detect.Spike{{Start: post, End: "2026-10-04", Kind: "organic", Gained: 10, ExplainedBy: &post}}
+		r.Reasons = []detect.Reason{{Signal: signal, Impact: score, Text: text}}
+		r.Signals = map[string]detect.Signal{signal: {Value: score, Flag: true}, "reply_reciprocity": {Value: score}}
+		var buf bytes.Buffer
+		if err := report.HTML(&buf, r); err != nil {
+			t.Fatalf("HTML: %v", err)
+		}
+		page := buf.Bytes()
+		for _, in := range []string{handle, post, text, signal} {
+			if strings.ContainsAny(in, "<>") && bytes.Contains(page, []byte(in)) {
+				t.Fatalf("input %q reached the page unescaped", in)
+			}
+		}
+		if n := bytes.Count(page, []byte("<svg ")); n != 5 {
+			t.Fatalf("page has %d charts, want 5", n)
+		}
+	})
+}
+
+// BenchmarkHTML renders the sample report (2,000 followers, 112 days)
+// and one with 200,000 followers; compare the two in the same run.
+func BenchmarkHTML(b *testing.B) {
+	big := sampleReport()
+	var followers []detect.FollowerPoint
+	for len(followers) < 200_000 {
+		followers = append(followers, big.Detail.Followers...)
+	}
+	big.Detail.Followers = followers
+	big.Detail.Runs = nil
+	for _, bc := range []struct {
+		name string
+		r    detect.Report
+	}{{"followers=2000", sampleReport()}, {"followers=200000", big}, {"from_json", fromJSON(b, sampleReport())}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var n int
+			for b.Loop() {
+				var buf bytes.Buffer
+				if err := report.HTML(&buf, bc.r); err != nil {
+					b.Fatal(err)
+				}
+				n = buf.Len()
+			}
+			b.ReportMetric(float64(n), "page-bytes")
+		})
+	}
+}
