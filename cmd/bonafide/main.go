@@ -1,7 +1,14 @@
-// Command bonafide tells real audiences from bought ones.
+// Command bonafide tells real audiences from bought ones. It reads creator
+// histories (spec/creator-history.md), scores their authenticity with the
+// embedded model and explains the verdict (spec/report.md).
 //
-// This main is a stand-in so that the data branch builds on its own; the
-// lead's main.go replaces it and wires every subcommand.
+// Exit codes:
+//
+//	0  success
+//	1  the command could not run (I/O error, bad model, internal error)
+//	2  usage error (unknown subcommand, bad flag)
+//	3  some input was rejected: invalid documents (validate, vet, followers);
+//	   for batch, every other document was still scored and written
 package main
 
 import (
@@ -13,32 +20,103 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-
-	"github.com/rs/zerolog"
 )
+
+// Exit codes, documented in the package comment and the README.
+const (
+	exitOK       = 0
+	exitFailure  = 1
+	exitUsage    = 2
+	exitRejected = 3
+)
+
+// errRejected is returned when a command ran to the end but some input
+// documents broke the contract; main maps it to exitRejected.
+var errRejected = errors.New("some input was rejected")
+
+// usageError marks an error in the command line.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	log := zerolog.New(zerolog.ConsoleWriter{Out: os.Stderr, NoColor: true}).Level(zerolog.InfoLevel).With().Timestamp().Logger()
-	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, log)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
-	if err != nil && !errors.Is(err, flag.ErrHelp) {
-		fmt.Fprintln(os.Stderr, "bonafide:", err)
-		os.Exit(1)
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+func exitCode(err error, stderr io.Writer) int {
+	var ue usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.Is(err, errRejected):
+		fmt.Fprintln(stderr, "bonafide:", err)
+		return exitRejected
+	case errors.As(err, &ue):
+		fmt.Fprintln(stderr, "bonafide:", err)
+		return exitUsage
+	default:
+		fmt.Fprintln(stderr, "bonafide:", err)
+		return exitFailure
 	}
 }
 
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, log zerolog.Logger) error {
-	if len(args) == 0 {
-		return errors.New("usage: bonafide train|eval|followers [flags]")
+const usage = `bonafide tells real audiences from bought ones.
+
+Usage:
+  bonafide <command> [flags] [arguments]
+
+Commands:
+  vet        score one creator history: terminal summary, --json report, --html page
+  validate   check documents against the creator-history/v1 contract, print every error
+%s
+Global flags (before the command):
+  --version          print the version and the embedded model's digest
+  --log-level LEVEL  debug, info, warn or error (default warn)
+
+Run 'bonafide <command> --help' for a command's flags. Exit codes: 0 success,
+1 could not run, 2 usage error, 3 some input was rejected.
+`
+
+// env is what every subcommand gets: streams and the logger.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	logLevel       string
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("bonafide", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	version := fs.Bool("version", false, "print the version and the embedded model's digest")
+	logLevel := fs.String("log-level", "warn", "log level: debug, info, warn or error")
+	fs.Usage = func() { fmt.Fprintf(stderr, usage, extraUsage()) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
 	}
-	switch args[0] {
-	case "train":
-		return runTrain(ctx, args[1:], stdin, stdout, stderr, log)
-	case "eval":
-		return runEval(ctx, args[1:], stdin, stdout, stderr, log)
-	case "followers":
-		return runFollowers(ctx, args[1:], stdin, stdout, stderr, log)
+	if *version {
+		return printVersion(stdout)
 	}
-	return fmt.Errorf("unknown command %q", args[0])
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return usageError{errors.New("no command given")}
+	}
+	e := env{stdin: stdin, stdout: stdout, stderr: stderr, logLevel: *logLevel}
+	cmd, rest := fs.Arg(0), fs.Args()[1:]
+	c, ok := commands()[cmd]
+	if !ok {
+		fs.Usage()
+		return usageError{fmt.Errorf("unknown command %q", cmd)}
+	}
+	log, err := newLogger(stderr, e.logLevel)
+	if err != nil {
+		return usageError{err}
+	}
+	return c(ctx, rest, e, log)
 }

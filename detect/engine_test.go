@@ -1,0 +1,197 @@
+package detect_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rs/zerolog"
+
+	"bonafide/detect"
+	"bonafide/detect/model"
+	"bonafide/features"
+)
+
+// sample is one committed simulated creator and its truth.
+type sample struct {
+	name  string
+	doc   features.Document
+	label string
+	share float64
+}
+
+func loadSamples(t testing.TB) []sample {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join("..", "fixtures", "samples", "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []sample
+	for _, p := range paths {
+		if strings.HasSuffix(p, ".truth.json") {
+			continue
+		}
+		src, err := features.Open([]string{p}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, ok := src.Next(context.Background())
+		src.Close()
+		if !ok || doc.Err != nil {
+			t.Fatalf("%s: %v", p, doc.Err)
+		}
+		raw, err := os.ReadFile(strings.TrimSuffix(p, ".json") + ".truth.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var truth struct {
+			Label     string  `json:"label"`
+			FakeShare float64 `json:"fake_share"`
+		}
+		if err := json.Unmarshal(raw, &truth); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, sample{filepath.Base(p), doc, truth.Label, truth.FakeShare})
+	}
+	if len(out) < 5 {
+		t.Fatalf("found %d samples under fixtures/samples", len(out))
+	}
+	return out
+}
+
+func newEngine(t testing.TB) *detect.Engine {
+	t.Helper()
+	b, err := model.Default(features.ProfileSchema())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := detect.New(b, detect.Options{}, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func TestVetReportsFollowTheContract(t *testing.T) {
+	e := newEngine(t)
+	for _, s := range loadSamples(t) {
+		t.Run(s.name, func(t *testing.T) {
+			r, err := e.Vet(context.Background(), s.doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Format != detect.ReportFormat || r.CreatorID != s.doc.History.Creator.ID || len(r.InputSHA256) != 64 {
+				t.Errorf("header: format %q creator %q sha %q", r.Format, r.CreatorID, r.InputSHA256)
+			}
+			if r.Authenticity < 0 || r.Authenticity > 100 {
+				t.Errorf("authenticity %v outside 0-100", r.Authenticity)
+			}
+			want := detect.VerdictReview
+			if r.Authenticity >= detect.AuthenticAt {
+				want = detect.VerdictAuthentic
+			} else if r.Authenticity < detect.InauthenticBelow {
+				want = detect.VerdictInauthentic
+			}
+			if r.Verdict != want {
+				t.Errorf("verdict %q for score %v, want %q", r.Verdict, r.Authenticity, want)
+			}
+			var sum float64
+			for _, re := range r.Reasons {
+				sum += re.Impact
+				if re.Text == "" || re.Signal == "" {
+					t.Errorf("reason without text or signal: %+v", re)
+				}
+			}
+			if d := math.Abs(sum - (r.Authenticity - r.Baseline)); d > 0.011 {
+				t.Errorf("impacts add up to %v, want %v (score %v - baseline %v)", sum, r.Authenticity-r.Baseline, r.Authenticity, r.Baseline)
+			}
+			if f := r.FakeFollowers; f.Estimate != nil && (*f.Low > *f.Estimate || *f.Estimate > *f.High) {
+				t.Errorf("interval [%v, %v] does not hold the estimate %v", *f.Low, *f.High, *f.Estimate)
+			}
+			if r.Detail == nil || len(r.Detail.Followers) != len(s.doc.History.Followers) {
+				t.Errorf("detail missing or short")
+			}
+		})
+	}
+}
+
+func TestVetIsDeterministic(t *testing.T) {
+	e := newEngine(t)
+	for _, s := range loadSamples(t)[:4] {
+		a, err := e.Vet(context.Background(), s.doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := newEngine(t).Vet(context.Background(), s.doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ja, _ := json.Marshal(a)
+		jb, _ := json.Marshal(b)
+		if !bytes.Equal(ja, jb) {
+			t.Errorf("%s: two runs differ:\n%s\n%s", s.name, ja, jb)
+		}
+	}
+}
+
+// TestVetSeparatesTheSamples checks the engine end to end on the committed
+// simulated creators: inauthentic ones score lower on average, and the
+// fake share rises with the true one.
+func TestVetSeparatesTheSamples(t *testing.T) {
+	e := newEngine(t)
+	var auth, inauth []float64
+	var lowShare, highShare []float64
+	for _, s := range loadSamples(t) {
+		r, err := e.Vet(context.Background(), s.doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%-50s %-11s truth share %.2f  score %5.1f %-11s est %v", s.name, s.label, s.share, r.Authenticity, r.Verdict, deref(r.FakeFollowers.Estimate))
+		if s.label == "authentic" {
+			auth = append(auth, r.Authenticity)
+		} else {
+			inauth = append(inauth, r.Authenticity)
+		}
+		if est := r.FakeFollowers.Estimate; est != nil {
+			if s.share < 0.08 {
+				lowShare = append(lowShare, *est)
+			} else if s.share > 0.15 {
+				highShare = append(highShare, *est)
+			}
+		}
+	}
+	if mean(inauth) >= mean(auth) {
+		t.Errorf("inauthentic samples score %.1f on average, authentic %.1f", mean(inauth), mean(auth))
+	}
+	if len(lowShare) > 0 && len(highShare) > 0 && mean(highShare) <= mean(lowShare) {
+		t.Errorf("estimated fake share %.3f where the truth is high, %.3f where it is low", mean(highShare), mean(lowShare))
+	}
+}
+
+func TestVetRefusesABadDocument(t *testing.T) {
+	e := newEngine(t)
+	_, err := e.Vet(context.Background(), features.Document{Err: &features.FieldError{Field: "creator.id", Expected: "a string", Found: "nothing"}})
+	if err == nil {
+		t.Fatal("vetted a document that failed to decode")
+	}
+}
+
+func deref(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
+}
+
+func mean(v []float64) float64 {
+	var s float64
+	for _, x := range v {
+		s += x
+	}
+	return s / float64(len(v))
+}
