@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/rs/zerolog"
 
@@ -42,6 +45,7 @@ func runVet(ctx context.Context, args []string, e env, log zerolog.Logger) error
 	var opts vetOptions
 	fs.BoolVar(&opts.JSON, "json", false, "print the JSON report (spec/report.md) instead of the summary")
 	fs.StringVar(&opts.Model, "model", "", "model bundle file (default: the embedded model)")
+	fs.StringVar(&opts.HTML, "html", "", "also write a self-contained HTML report to this file (with several documents: to FILE-1.html, FILE-2.html, ...)")
 	fs.Usage = func() { fmt.Fprintf(e.stderr, vetUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -67,7 +71,7 @@ func runVet(ctx context.Context, args []string, e env, log zerolog.Logger) error
 	}
 	defer src.Close()
 
-	var bad int
+	var bad, vetted int
 	for {
 		doc, ok := src.Next(ctx)
 		if !ok {
@@ -81,6 +85,12 @@ func runVet(ctx context.Context, args []string, e env, log zerolog.Logger) error
 		r, err := eng.Vet(ctx, doc)
 		if err != nil {
 			return fmt.Errorf("vet %s: %w", docName(doc), err)
+		}
+		vetted++
+		if opts.HTML != "" {
+			if err := writeHTML(htmlPath(opts.HTML, vetted), r); err != nil {
+				return err
+			}
 		}
 		if opts.JSON {
 			if err := writeJSON(e.stdout, r); err != nil {
@@ -133,4 +143,31 @@ func defaultBundle() (*model.Bundle, error) {
 		return nil, fmt.Errorf("load the embedded model: %w", err)
 	}
 	return b, nil
+}
+
+// htmlPath names the page of the n-th vetted document: the path given for
+// the first, and NAME-n.html for the ones after it.
+func htmlPath(path string, n int) string {
+	if n == 1 {
+		return path
+	}
+	ext := filepath.Ext(path)
+	return fmt.Sprintf("%s-%d%s", strings.TrimSuffix(path, ext), n, ext)
+}
+
+// writeHTML writes the HTML report of r to path, through a temporary file
+// so that a failed run leaves no half page.
+func writeHTML(path string, r detect.Report) error {
+	var buf bytes.Buffer
+	if err := report.HTML(&buf, r); err != nil {
+		return fmt.Errorf("render html report: %w", err)
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write html report: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("write html report: %w", err)
+	}
+	return nil
 }
