@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"reflect"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -24,10 +26,12 @@ func jsonString(s string) (string, error) {
 	return string(b), err
 }
 
-// FuzzDecode checks that Decode never panics, is deterministic, and never
-// accepts a document that an independent check of the contract (below,
-// built on encoding/json) rejects; an accepted document must come back
-// the same after a round trip through encoding/json's Marshal.
+// FuzzDecode checks that Decode never panics, is deterministic, and agrees
+// with an independent check of the contract (below, built on
+// encoding/json): it never accepts a document the check rejects, and
+// rejects one the check accepts only for what the check cannot see. An
+// accepted document must come back the same after a round trip through
+// encoding/json's Marshal.
 func FuzzDecode(f *testing.F) {
 	for _, dir := range []string{"good", "bad"} {
 		for _, path := range fixtures(f, dir) {
@@ -50,6 +54,9 @@ func FuzzDecode(f *testing.F) {
 			if !errors.As(err, &fe) {
 				t.Fatalf("error is %T, not *FieldError: %v", err, err)
 			}
+			if refCheck(b) == nil && !refBlind(fe) {
+				t.Fatalf("Decode rejects a document the reference check accepts: %v", err)
+			}
 			return
 		}
 		if rerr := refCheck(b); rerr != nil {
@@ -67,6 +74,19 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("round trip changed the History:\n%+v\n%+v", h, h2)
 		}
 	})
+}
+
+// refBlind reports whether an error is about something the reference
+// check cannot see, because encoding/json hides it (lone surrogates,
+// duplicate keys) or because it is a limit of the decoder.
+func refBlind(fe *features.FieldError) bool {
+	for _, s := range []string{"surrogate", "each field once", "levels of nesting", "of more than", "a valid escape"} {
+		if strings.Contains(fe.Expected, s) || strings.Contains(fe.Found, s) {
+			return true
+		}
+	}
+	// Counts at the edge of int64, where float64 cannot tell.
+	return fe.Expected == "a non-negative integer" && len(fe.Found) >= 18
 }
 
 // FuzzTime checks the decoder's reading of times against ParseTime.
@@ -96,7 +116,7 @@ func refCheck(b []byte) error {
 	if err := dec.Decode(&top); err != nil {
 		return err
 	}
-	if dec.More() {
+	if _, err := dec.Token(); err != io.EOF {
 		return errors.New("trailing data")
 	}
 	doc, ok := top.(map[string]any)
@@ -312,7 +332,7 @@ func (c *refChecker) count(o map[string]any, k string, required bool) {
 		return
 	}
 	x, err := strconv.ParseFloat(string(n), 64)
-	if err != nil && !errors.Is(err, strconv.ErrRange) {
+	if err != nil { // out of range: too big, or too small to be a whole number
 		c.fail(k + ": " + err.Error())
 		return
 	}
