@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -288,5 +290,74 @@ func checkTime(t *testing.T, s string) {
 		t.Fatalf("Decode read %q as %v, ParseTime as %v", s, h.Followers[0].CreatedAt.V, want)
 	case perr == nil && h.Followers[0].CreatedAt.V != want:
 		t.Fatalf("Decode read %q as %#v, not the same value as ParseTime's %#v", s, h.Followers[0].CreatedAt.V, want)
+	}
+}
+
+// TestDecodeLongLists checks that followers keep their order, and that a
+// duplicate id names the first follower with it, however the list is
+// stored while it grows (one slice sized from the creator's count, or
+// chunks when the count comes later or is too small).
+func TestDecodeLongLists(t *testing.T) {
+	tests := []struct {
+		name         string
+		creatorFirst bool
+		count        int // creator.followers
+		n            int // followers listed
+		dupAt, dupOf int // followers[dupAt] repeats followers[dupOf]; dupAt 0 for none
+	}{
+		{"count first, all listed", true, 5000, 5000, 0, 0},
+		{"count first, a sample", true, 1_000_000, 3000, 0, 0},
+		{"count first, too small", true, 100, 5000, 0, 0},
+		{"count last", false, 5000, 70000, 0, 0},
+		{"count first, duplicate", true, 5000, 5000, 4999, 17},
+		{"count too small, duplicate across chunks", true, 100, 5000, 4500, 1500},
+		{"count last, duplicate across chunks", false, 5000, 5000, 4900, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id := func(i int) string {
+				if tt.dupAt != 0 && i == tt.dupAt {
+					i = tt.dupOf
+				}
+				return "f" + strconv.Itoa(i*7)
+			}
+			var b strings.Builder
+			creator := `"creator":{"id":"c","followers":` + strconv.Itoa(tt.count) + `}`
+			b.WriteString(`{"platform":"x","observed_at":"2026-11-24",`)
+			if tt.creatorFirst {
+				b.WriteString(creator + ",")
+			}
+			b.WriteString(`"followers":[`)
+			for i := range tt.n {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteString(`{"id":"` + id(i) + `","posts":` + strconv.Itoa(i) + `}`)
+			}
+			b.WriteString("]")
+			if !tt.creatorFirst {
+				b.WriteString("," + creator)
+			}
+			b.WriteString("}")
+			h, _, err := features.Decode(strings.NewReader(b.String()))
+			if tt.dupAt != 0 {
+				want := fmt.Sprintf("followers[%d].id: expected an id no other follower has, found %q, the id of followers[%d]", tt.dupAt, id(tt.dupOf), tt.dupOf)
+				if err == nil || err.Error() != want {
+					t.Fatalf("got error %v, want %s", err, want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(h.Followers) != tt.n {
+				t.Fatalf("got %d followers, want %d", len(h.Followers), tt.n)
+			}
+			for i, f := range h.Followers {
+				if f.ID != id(i) || f.Posts != features.SomeInt(int64(i)) {
+					t.Fatalf("followers[%d] = %+v, want id %s and %d posts", i, f, id(i), i)
+				}
+			}
+		})
 	}
 }
