@@ -27,8 +27,9 @@ const memChildEnv = "BONAFIDE_DECODE_MEMORY_CHILD"
 //	go test ./features -run TestDecodeMillionFollowersMemory -v
 //
 // The limit holds when the creator (with its follower count) comes before
-// the followers, as in the spec; the figures of a document with the
-// creator last, where the list grows blind, are logged only.
+// the followers, as in the spec. The figures of a document with the
+// creator last, where the list grows blind, are only logged, and only with
+// BONAFIDE_DECODE_MEMORY_ALL=1 in the environment (it takes about 600 MB).
 func TestDecodeMillionFollowersMemory(t *testing.T) {
 	if order := os.Getenv(memChildEnv); order != "" {
 		memChild(t, order == "last")
@@ -37,7 +38,11 @@ func TestDecodeMillionFollowersMemory(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("slow, and meaningless under the race detector; run without -short and -race")
 	}
-	for _, order := range []string{"first", "last"} {
+	orders := []string{"first"}
+	if os.Getenv("BONAFIDE_DECODE_MEMORY_ALL") != "" {
+		orders = append(orders, "last")
+	}
+	for _, order := range orders {
 		t.Run("creator "+order, func(t *testing.T) {
 			heap := memRun(t, order)
 			if order == "first" && heap >= 400 {
