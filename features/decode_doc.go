@@ -169,9 +169,11 @@ func isPlatform(b []byte) bool {
 func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 // clampHint turns a follower count read from the document into a capacity
-// hint for the followers list.
+// hint for the followers list. The cap bounds what a wrong count can make
+// the decoder allocate ahead: 4,194,304 followers, about 1 GB, and only
+// once a sixteenth of that is listed (see followerList).
 func clampHint(n int64) int {
-	const limit = 1 << 26
+	const limit = 1 << 22
 	return int(min(n, limit))
 }
 
