@@ -14,7 +14,10 @@ import (
 	"strings"
 )
 
-// A Document is one input document as read by a Source.
+// A Document is one input document as read by a Source. Its SHA256 covers
+// the bytes of the document after decompression: the whole file or
+// standard input (whitespace included) for a single document, the line
+// without its "\n" for JSON Lines.
 type Document struct {
 	Source    string   // file path, or "-" for standard input
 	Line      int      // 1-based JSON Lines line number, 0 otherwise
@@ -25,10 +28,6 @@ type Document struct {
 	Warnings  []Warning
 	Err       error // *FieldError for contract violations; other errors for I/O
 }
-
-// The bytes a document's SHA256 covers: the whole file or standard input
-// for a single document (whitespace included); for JSON Lines, the line
-// without its "\n".
 
 // Source reads documents from files, folders and standard input, one at a
 // time, in a stable order. It holds one document at a time. A Source is not
