@@ -422,10 +422,32 @@ func (s *Source) sniff(in *input) (Document, bool) {
 		doc.SHA256 = sc.endDigest()
 		return doc, true
 	}
-	// The first document (or its error) is on line 1. Find the end of the
-	// line and what follows it.
+	// The first document (or its error) is on line 1. Anything but blanks
+	// after a good document on that line makes the input one document
+	// with trailing data.
 	if err == nil {
-		err = d.endOfLine()
+		for {
+			if sc.r == sc.w && !sc.fill() {
+				break
+			}
+			if c := sc.buf[sc.r]; c == ' ' || c == '\t' || c == '\r' {
+				sc.r++
+				continue
+			}
+			if sc.buf[sc.r] != '\n' {
+				in.done = true
+				d.at = loc{i: -1, j: -1}
+				err = d.fail("the end of the input after the document")
+				d.drain(-1)
+				doc := s.finish(in, 0, h, err)
+				doc.SHA256 = sc.endDigest()
+				return doc, true
+			}
+			break
+		}
+		if sc.rerr != nil {
+			err = fmt.Errorf("read: %w", sc.rerr)
+		}
 	}
 	d.drain('\n')
 	// The digest of line 1, in case the input is JSON Lines.
