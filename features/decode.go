@@ -354,11 +354,8 @@ func (d *decoder) time() (time.Time, error) {
 	if err != nil {
 		return time.Time{}, err
 	}
-	if t, ok := parseTimeBytes(b); ok {
-		return t, nil
-	}
-	t, err := ParseTime(string(b))
-	if err != nil {
+	t, ok := parseTimeBytes(b)
+	if !ok {
 		return time.Time{}, d.failf(expTime, quoteShort(b))
 	}
 	return t, nil
