@@ -470,7 +470,7 @@ func (s *Source) sniff(in *input) (Document, bool) {
 		if c == '\n' {
 			nl++
 			lead = lead[:0]
-		} else if c == ' ' || c == '\t' || c == '\r' {
+		} else if (c == ' ' || c == '\t' || c == '\r') && len(lead) < 1<<16 {
 			lead = append(lead, c)
 		} else {
 			lines = nl > 0 && c == '{'
