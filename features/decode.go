@@ -225,24 +225,18 @@ func (d *decoder) beginArray(what string) (present bool, err error) {
 // the closing ']'.
 func (d *decoder) nextElem(first bool) (ok bool, err error) {
 	c, ok := d.peek()
-	if ok && c == ']' {
-		if first {
-			d.s.r++
-			d.depth--
-			return false, nil
-		}
+	switch {
+	case ok && c == ']':
 		d.s.r++
 		d.depth--
 		return false, nil
-	}
-	if first {
+	case first:
+		return true, nil
+	case ok && c == ',':
+		d.s.r++
 		return true, nil
 	}
-	if !ok || c != ',' {
-		return false, d.fail("',' or ']'")
-	}
-	d.s.r++
-	return true, nil
+	return false, d.fail("',' or ']'")
 }
 
 // unknownField skips the value of a field the contract does not define.
@@ -360,11 +354,8 @@ func (d *decoder) time() (time.Time, error) {
 	if err != nil {
 		return time.Time{}, err
 	}
-	if t, ok := parseTimeBytes(b); ok {
-		return t, nil
-	}
-	t, err := ParseTime(string(b))
-	if err != nil {
+	t, ok := parseTimeBytes(b)
+	if !ok {
 		return time.Time{}, d.failf(expTime, quoteShort(b))
 	}
 	return t, nil

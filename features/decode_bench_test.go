@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,12 +18,14 @@ import (
 // posts and comments per post. Required times are full RFC 3339 (as
 // encoding/json's time.Time wants); optional ones mix dates and times.
 // The creator (and its follower count) comes before the followers, as in
-// the spec's field order.
-func genDoc(w io.Writer, followers, posts, comments int) error {
+// the spec's field order, unless creatorLast is set.
+func genDoc(w io.Writer, followers, posts, comments int, creatorLast bool) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
-	fmt.Fprintf(bw, `{"format":"creator-history/v1","platform":"instagram","observed_at":"2026-11-24T06:00:00Z",`+
-		`"creator":{"id":"1784","handle":"greenleaf.skin","name":"Green Leaf","followers":%d,"following":612,"posts":418,"created_at":"2019-03-01","verified":false,"category":"beauty"},`,
-		followers)
+	creator := fmt.Sprintf(`"creator":{"id":"1784","handle":"greenleaf.skin","name":"Green Leaf","followers":%d,"following":612,"posts":418,"created_at":"2019-03-01","verified":false,"category":"beauty"},`, followers)
+	bw.WriteString(`{"format":"creator-history/v1","platform":"instagram","observed_at":"2026-11-24T06:00:00Z",`)
+	if !creatorLast {
+		bw.WriteString(creator)
+	}
 	bw.WriteString(`"follower_series":[`)
 	for i := range 90 {
 		if i > 0 {
@@ -89,7 +92,11 @@ func genDoc(w io.Writer, followers, posts, comments int) error {
 		}
 		bw.WriteString(`]}`)
 	}
-	bw.WriteString("]}\n")
+	bw.WriteString("]")
+	if creatorLast {
+		bw.WriteString("," + strings.TrimSuffix(creator, ","))
+	}
+	bw.WriteString("}\n")
 	return bw.Flush()
 }
 
@@ -100,7 +107,7 @@ func append2(b []byte, v int) []byte {
 
 func benchDoc(b *testing.B) []byte {
 	var buf bytes.Buffer
-	if err := genDoc(&buf, 20_000, 100, 50); err != nil {
+	if err := genDoc(&buf, 20_000, 100, 50, false); err != nil {
 		b.Fatal(err)
 	}
 	return buf.Bytes()

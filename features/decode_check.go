@@ -25,18 +25,29 @@ const (
 	warnKinds
 )
 
-// warnSummary says, per kind, which field the summary names and what the
-// hidden warnings are about.
-var warnSummary = [warnKinds]struct{ field, format string }{
-	warnSeriesAfter:           {"follower_series[*].at", "after observed_at in %d more snapshots"},
-	warnFollowerCreatedAfter:  {"followers[*].created_at", "after observed_at in %d more followers"},
-	warnFollowedAfter:         {"followers[*].followed_at", "after observed_at in %d more followers"},
-	warnActiveAfter:           {"followers[*].last_active_at", "after observed_at in %d more followers"},
-	warnFollowedBeforeCreated: {"followers[*].followed_at", "before the follower's created_at in %d more followers"},
-	warnPostAfter:             {"posts[*].created_at", "after observed_at in %d more posts"},
-	warnCommentAfter:          {"posts[*].comments[*].created_at", "after observed_at in %d more comments"},
-	warnCommentBeforePost:     {"posts[*].comments[*].created_at", "before the post's created_at in %d more comments"},
-	warnCommentsCount:         {"posts[*].comments_count", "fewer than the comments listed in %d more posts"},
+// summary says, for a kind of warning, which field its summary names and
+// what the warnings left out are about.
+func summary(kind int) (field, format string) {
+	switch kind {
+	case warnSeriesAfter:
+		return "follower_series[*].at", "after observed_at in %d more snapshots"
+	case warnFollowerCreatedAfter:
+		return "followers[*].created_at", "after observed_at in %d more followers"
+	case warnFollowedAfter:
+		return "followers[*].followed_at", "after observed_at in %d more followers"
+	case warnActiveAfter:
+		return "followers[*].last_active_at", "after observed_at in %d more followers"
+	case warnFollowedBeforeCreated:
+		return "followers[*].followed_at", "before the follower's created_at in %d more followers"
+	case warnPostAfter:
+		return "posts[*].created_at", "after observed_at in %d more posts"
+	case warnCommentAfter:
+		return "posts[*].comments[*].created_at", "after observed_at in %d more comments"
+	case warnCommentBeforePost:
+		return "posts[*].comments[*].created_at", "before the post's created_at in %d more comments"
+	default: // warnCommentsCount
+		return "posts[*].comments_count", "fewer than the comments listed in %d more posts"
+	}
 }
 
 type warner struct {
@@ -54,8 +65,8 @@ func (w *warner) add(kind int, field func() string, msg string) {
 func (w *warner) done() []Warning {
 	for kind, n := range w.n {
 		if n > MaxWarningsPerRule {
-			s := warnSummary[kind]
-			w.list = append(w.list, Warning{Field: s.field, Message: fmt.Sprintf(s.format, n-MaxWarningsPerRule)})
+			field, format := summary(kind)
+			w.list = append(w.list, Warning{Field: field, Message: fmt.Sprintf(format, n-MaxWarningsPerRule)})
 		}
 	}
 	return w.list

@@ -169,9 +169,11 @@ func isPlatform(b []byte) bool {
 func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 // clampHint turns a follower count read from the document into a capacity
-// hint for the followers list.
+// hint for the followers list. The cap bounds what a wrong count can make
+// the decoder allocate ahead: 4,194,304 followers, about 1 GB, and only
+// once a sixteenth of that is listed (see followerList).
 func clampHint(n int64) int {
-	const limit = 1 << 26
+	const limit = 1 << 22
 	return int(min(n, limit))
 }
 
@@ -329,28 +331,103 @@ func (d *decoder) series() ([]SeriesPoint, error) {
 	return list, nil
 }
 
-// growFollowers makes room for one more follower. With a hint (the
-// creator's follower count, when it came before the list) it grows in
+// followerList collects a followers list of unknown length without ever
+// holding much more than twice its final size. With a hint (the creator's
+// follower count, when it came before the list) it grows one slice in
 // steps of 4 and jumps to the hint once that is at most 16 times the
-// current capacity, so that a list as long as the hint is copied at most
-// once more after the jump and never doubles as a whole; without one it
-// grows as append does.
-func growFollowers(s []Follower, hint int) []Follower {
-	c := cap(s)
-	var n int
-	switch {
-	case hint > c && c == 0:
-		n = min(hint, 1024)
-	case hint > c && hint <= 16*c:
-		n = hint
-	case hint > c:
-		n = 4 * c
-	default:
-		return append(s, Follower{})[:len(s)]
+// current capacity, so that a list as long as the hint ends in a slice of
+// exactly its size, allocated once. Past the hint, or without one, it fills
+// chunks of at most 65536 followers and copies them into one slice at the
+// end: growing a slice as append does would hold up to 3.6 times the list
+// (the old and new arrays of the last steps, not yet collected).
+type followerList struct {
+	first  []Follower
+	hint   int
+	chunks [][]Follower
+	cur    []Follower
+	n      int
+}
+
+const followerChunk = 1 << 16
+
+// next returns room for one more follower, zeroed.
+func (l *followerList) next() *Follower {
+	l.n++
+	if len(l.chunks) == 0 && l.cur == nil {
+		if len(l.first) < cap(l.first) {
+			l.first = l.first[:len(l.first)+1]
+			return &l.first[len(l.first)-1]
+		}
+		if c := cap(l.first); l.hint > c {
+			var n int
+			switch {
+			case c == 0:
+				n = min(l.hint, 1024)
+			case l.hint <= 16*c:
+				n = l.hint
+			default:
+				n = 4 * c
+			}
+			ns := make([]Follower, len(l.first)+1, n)
+			copy(ns, l.first)
+			l.first = ns
+			return &l.first[len(l.first)-1]
+		}
 	}
-	ns := make([]Follower, len(s), n)
-	copy(ns, s)
-	return ns
+	if len(l.cur) == cap(l.cur) {
+		if l.cur != nil {
+			l.chunks = append(l.chunks, l.cur)
+		}
+		size := followerChunk
+		if l.first == nil && len(l.chunks) == 0 {
+			size = 1024
+		} else if k := len(l.chunks); l.first == nil && k < 7 {
+			size = 1024 << k
+		}
+		l.cur = make([]Follower, 0, size)
+	}
+	l.cur = l.cur[:len(l.cur)+1]
+	return &l.cur[len(l.cur)-1]
+}
+
+// find returns the index of the first follower with the given id among
+// the first n, or -1.
+func (l *followerList) find(id string, n int) int {
+	i := 0
+	for _, part := range append(append([][]Follower{l.first}, l.chunks...), l.cur) {
+		for k := range part {
+			if i >= n {
+				return -1
+			}
+			if part[k].ID == id {
+				return i
+			}
+			i++
+		}
+	}
+	return -1
+}
+
+// slice returns the list as one slice.
+func (l *followerList) slice() []Follower {
+	if l.cur == nil {
+		s := l.first
+		if cap(s) > 2*len(s) && cap(s)-len(s) > 1024 {
+			s = append([]Follower(nil), s...)
+		}
+		return s
+	}
+	if l.first == nil && len(l.chunks) == 0 {
+		return l.cur
+	}
+	out := make([]Follower, 0, l.n)
+	out = append(out, l.first...)
+	l.first = nil
+	for i, c := range l.chunks {
+		out = append(out, c...)
+		l.chunks[i] = nil
+	}
+	return append(out, l.cur...)
 }
 
 func (d *decoder) followers(hint int) ([]Follower, error) {
@@ -364,7 +441,7 @@ func (d *decoder) followers(hint int) ([]Follower, error) {
 	} else {
 		clear(d.followerIDs)
 	}
-	var list []Follower
+	list := followerList{hint: hint}
 	for i := 0; ; i++ {
 		d.at = loc{a: "followers", i: i, j: -1}
 		more, err := d.nextElem(i == 0)
@@ -374,21 +451,14 @@ func (d *decoder) followers(hint int) ([]Follower, error) {
 		if !more {
 			break
 		}
-		if len(list) == cap(list) {
-			list = growFollowers(list, hint)
-		}
-		list = list[:i+1]
-		if err := d.follower(&list[i], list[:i]); err != nil {
+		if err := d.follower(list.next(), &list, i); err != nil {
 			return nil, err
 		}
 	}
-	if cap(list) > 2*len(list) && cap(list)-len(list) > 1024 {
-		list = append([]Follower(nil), list...)
-	}
-	return list, nil
+	return list.slice(), nil
 }
 
-func (d *decoder) follower(f *Follower, before []Follower) error {
+func (d *decoder) follower(f *Follower, list *followerList, i int) error {
 	if err := d.beginObject(expObject); err != nil {
 		return err
 	}
@@ -415,11 +485,7 @@ func (d *decoder) follower(f *Follower, before []Follower) error {
 				n := len(d.followerIDs)
 				d.followerIDs[maphash.String(d.seed, f.ID)] = struct{}{}
 				if len(d.followerIDs) == n {
-					k := 0
-					for k < len(before) && before[k].ID != f.ID {
-						k++
-					}
-					if k < len(before) {
+					if k := list.find(f.ID, i); k >= 0 {
 						err = d.failf("an id no other follower has", fmt.Sprintf("%s, the id of followers[%d]", quoteShort([]byte(f.ID)), k))
 					}
 				}

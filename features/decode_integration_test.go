@@ -25,16 +25,37 @@ const memChildEnv = "BONAFIDE_DECODE_MEMORY_CHILD"
 // peak heap and the peak resident set size (VmHWM) of the child:
 //
 //	go test ./features -run TestDecodeMillionFollowersMemory -v
+//
+// The limit holds when the creator (with its follower count) comes before
+// the followers, as in the spec. The figures of a document with the
+// creator last, where the list grows blind, are only logged, and only with
+// BONAFIDE_DECODE_MEMORY_ALL=1 in the environment (it takes about 600 MB).
 func TestDecodeMillionFollowersMemory(t *testing.T) {
-	if os.Getenv(memChildEnv) != "" {
-		memChild(t)
+	if order := os.Getenv(memChildEnv); order != "" {
+		memChild(t, order == "last")
 		return
 	}
 	if testing.Short() || raceEnabled {
 		t.Skip("slow, and meaningless under the race detector; run without -short and -race")
 	}
+	orders := []string{"first"}
+	if os.Getenv("BONAFIDE_DECODE_MEMORY_ALL") != "" {
+		orders = append(orders, "last")
+	}
+	for _, order := range orders {
+		t.Run("creator "+order, func(t *testing.T) {
+			heap := memRun(t, order)
+			if order == "first" && heap >= 400 {
+				t.Errorf("peak heap %.0f MB, want under 400 MB", heap)
+			}
+		})
+	}
+}
+
+// memRun runs the child and returns its peak heap in MB.
+func memRun(t *testing.T, order string) float64 {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestDecodeMillionFollowersMemory$", "-test.v")
-	cmd.Env = append(os.Environ(), memChildEnv+"=1")
+	cmd.Env = append(os.Environ(), memChildEnv+"="+order)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("child: %v\n%s", err, out)
@@ -51,17 +72,15 @@ func TestDecodeMillionFollowersMemory(t *testing.T) {
 	if followers != 1_000_000 {
 		t.Fatalf("child decoded %d followers, want 1000000\n%s", followers, out)
 	}
-	t.Logf("1,000,000 followers: peak heap %.0f MB, peak runtime memory %.0f MB, peak RSS %.0f MB", heap, total, rss)
-	if heap >= 400 {
-		t.Errorf("peak heap %.0f MB, want under 400 MB", heap)
-	}
+	t.Logf("1,000,000 followers, creator %s: peak heap %.0f MB, peak runtime memory %.0f MB, peak RSS %.0f MB", order, heap, total, rss)
+	return heap
 }
 
-func memChild(t *testing.T) {
+func memChild(t *testing.T, creatorLast bool) {
 	pr, pw := io.Pipe()
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		pw.CloseWithError(genDoc(pw, 1_000_000, 50, 20))
+		pw.CloseWithError(genDoc(pw, 1_000_000, 50, 20, creatorLast))
 	})
 	samples := []metrics.Sample{
 		{Name: "/memory/classes/heap/objects:bytes"},

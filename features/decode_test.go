@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -251,8 +254,8 @@ func equal(a, b any) bool {
 	return a == b
 }
 
-// TestDecodeTimes checks that every time the decoder accepts is the one
-// ParseTime gives, and that it rejects what ParseTime rejects.
+// TestDecodeTimes checks that the decoder accepts exactly the RFC 3339
+// times and dates that ParseTime accepts, and reads them as ParseTime does.
 func TestDecodeTimes(t *testing.T) {
 	for _, s := range timeSamples {
 		t.Run(s, func(t *testing.T) {
@@ -260,6 +263,9 @@ func TestDecodeTimes(t *testing.T) {
 		})
 	}
 }
+
+// rfc3339 is the shape of the times the contract allows.
+var rfc3339 = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$`)
 
 var timeSamples = []string{
 	"2026-11-24", "2026-11-24T18:03:00Z", "2026-11-24T18:03:00.5Z", "2026-11-24T18:03:00.123456789Z",
@@ -269,6 +275,7 @@ var timeSamples = []string{
 	"2026-13-01", "2026-00-10", "2026-11-00", "2026-11-24t18:03:00z", "2026-11-24 18:03:00Z",
 	"2026-11-24T18:03:00", "2026-11-24T18:03Z", "2026-11-24T18:03:00,5Z", "2026-11-24T18:03:00.Z",
 	"2026-1-24", "+2026-11-24", "yesterday", "", "2026-11-24T18:03:00+0100", "2026-11-24T18:03:00.5+01:00",
+	"2026-11-24T18:03:00+01:60", "2026-11-24T18:03:00-00:00", "2026-11-24T18:03:00.123456789123Z", "2026-11-24T18:03:00.5",
 }
 
 func checkTime(t *testing.T, s string) {
@@ -279,6 +286,9 @@ func checkTime(t *testing.T, s string) {
 	}
 	h, _, derr := features.Decode(strings.NewReader(doc(`,"created_at":` + q)))
 	want, perr := features.ParseTime(s)
+	if perr == nil && !rfc3339.MatchString(s) {
+		perr = errors.New("not RFC 3339")
+	}
 	switch {
 	case perr != nil && derr == nil:
 		t.Fatalf("Decode accepted %q, ParseTime: %v", s, perr)
@@ -288,5 +298,74 @@ func checkTime(t *testing.T, s string) {
 		t.Fatalf("Decode read %q as %v, ParseTime as %v", s, h.Followers[0].CreatedAt.V, want)
 	case perr == nil && h.Followers[0].CreatedAt.V != want:
 		t.Fatalf("Decode read %q as %#v, not the same value as ParseTime's %#v", s, h.Followers[0].CreatedAt.V, want)
+	}
+}
+
+// TestDecodeLongLists checks that followers keep their order, and that a
+// duplicate id names the first follower with it, however the list is
+// stored while it grows (one slice sized from the creator's count, or
+// chunks when the count comes later or is too small).
+func TestDecodeLongLists(t *testing.T) {
+	tests := []struct {
+		name         string
+		creatorFirst bool
+		count        int // creator.followers
+		n            int // followers listed
+		dupAt, dupOf int // followers[dupAt] repeats followers[dupOf]; dupAt 0 for none
+	}{
+		{"count first, all listed", true, 5000, 5000, 0, 0},
+		{"count first, a sample", true, 1_000_000, 3000, 0, 0},
+		{"count first, too small", true, 100, 5000, 0, 0},
+		{"count last", false, 5000, 70000, 0, 0},
+		{"count first, duplicate", true, 5000, 5000, 4999, 17},
+		{"count too small, duplicate across chunks", true, 100, 5000, 4500, 1500},
+		{"count last, duplicate across chunks", false, 5000, 5000, 4900, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id := func(i int) string {
+				if tt.dupAt != 0 && i == tt.dupAt {
+					i = tt.dupOf
+				}
+				return "f" + strconv.Itoa(i*7)
+			}
+			var b strings.Builder
+			creator := `"creator":{"id":"c","followers":` + strconv.Itoa(tt.count) + `}`
+			b.WriteString(`{"platform":"x","observed_at":"2026-11-24",`)
+			if tt.creatorFirst {
+				b.WriteString(creator + ",")
+			}
+			b.WriteString(`"followers":[`)
+			for i := range tt.n {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteString(`{"id":"` + id(i) + `","posts":` + strconv.Itoa(i) + `}`)
+			}
+			b.WriteString("]")
+			if !tt.creatorFirst {
+				b.WriteString("," + creator)
+			}
+			b.WriteString("}")
+			h, _, err := features.Decode(strings.NewReader(b.String()))
+			if tt.dupAt != 0 {
+				want := fmt.Sprintf("followers[%d].id: expected an id no other follower has, found %q, the id of followers[%d]", tt.dupAt, id(tt.dupOf), tt.dupOf)
+				if err == nil || err.Error() != want {
+					t.Fatalf("got error %v, want %s", err, want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(h.Followers) != tt.n {
+				t.Fatalf("got %d followers, want %d", len(h.Followers), tt.n)
+			}
+			for i, f := range h.Followers {
+				if f.ID != id(i) || f.Posts != features.SomeInt(int64(i)) {
+					t.Fatalf("followers[%d] = %+v, want id %s and %d posts", i, f, id(i), i)
+				}
+			}
+		})
 	}
 }

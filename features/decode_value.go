@@ -5,11 +5,14 @@ import (
 	"time"
 )
 
-// parseTimeBytes is the allocation-free fast path of ParseTime for the
-// common shapes "2006-01-02", "2006-01-02T15:04:05Z" and
-// "2006-01-02T15:04:05.999999999-07:00". It accepts nothing that ParseTime
-// rejects and gives the same instant; ok is false when it cannot tell, and
-// the caller falls back to ParseTime.
+// parseTimeBytes reads a time as the contract writes it: an RFC 3339 time
+// ("2006-01-02T15:04:05Z", "2006-01-02T15:04:05.999999999-07:00", upper
+// case T and Z) or a date ("2006-01-02", 00:00 UTC), without allocating.
+// It accepts a subset of what ParseTime accepts, and gives the same
+// instant: ParseTime also takes a few forms that are no RFC 3339, such as
+// offsets of "+24:00" or "+01:60" and a comma before the fraction, which
+// the decoder rejects. Digits of a fraction past the ninth are dropped, as
+// ParseTime drops them.
 func parseTimeBytes(b []byte) (t time.Time, ok bool) {
 	if len(b) < 10 || b[4] != '-' || b[7] != '-' {
 		return t, false
@@ -39,11 +42,11 @@ func parseTimeBytes(b []byte) (t time.Time, ok bool) {
 		for k < len(rest) && rest[k] >= '0' && rest[k] <= '9' {
 			k++
 		}
-		if k == 1 || k > 10 {
+		if k == 1 {
 			return t, false
 		}
-		frac, _ := digits(rest[1:k])
-		for range 10 - k {
+		frac, _ := digits(rest[1:min(k, 10)])
+		for range 10 - min(k, 10) {
 			frac *= 10
 		}
 		nsec = frac

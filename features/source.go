@@ -14,7 +14,10 @@ import (
 	"strings"
 )
 
-// A Document is one input document as read by a Source.
+// A Document is one input document as read by a Source. Its SHA256 covers
+// the bytes of the document after decompression: the whole file or
+// standard input (whitespace included) for a single document, the line
+// without its "\n" for JSON Lines.
 type Document struct {
 	Source    string   // file path, or "-" for standard input
 	Line      int      // 1-based JSON Lines line number, 0 otherwise
@@ -25,10 +28,6 @@ type Document struct {
 	Warnings  []Warning
 	Err       error // *FieldError for contract violations; other errors for I/O
 }
-
-// The bytes a document's SHA256 covers: the whole file or standard input
-// for a single document (whitespace included); for JSON Lines, the line
-// without its "\n".
 
 // Source reads documents from files, folders and standard input, one at a
 // time, in a stable order. It holds one document at a time. A Source is not
@@ -423,10 +422,32 @@ func (s *Source) sniff(in *input) (Document, bool) {
 		doc.SHA256 = sc.endDigest()
 		return doc, true
 	}
-	// The first document (or its error) is on line 1. Find the end of the
-	// line and what follows it.
+	// The first document (or its error) is on line 1. Anything but blanks
+	// after a good document on that line makes the input one document
+	// with trailing data.
 	if err == nil {
-		err = d.endOfLine()
+		for {
+			if sc.r == sc.w && !sc.fill() {
+				break
+			}
+			if c := sc.buf[sc.r]; c == ' ' || c == '\t' || c == '\r' {
+				sc.r++
+				continue
+			}
+			if sc.buf[sc.r] != '\n' {
+				in.done = true
+				d.at = loc{i: -1, j: -1}
+				err = d.fail("the end of the input after the document")
+				d.drain(-1)
+				doc := s.finish(in, 0, h, err)
+				doc.SHA256 = sc.endDigest()
+				return doc, true
+			}
+			break
+		}
+		if sc.rerr != nil {
+			err = fmt.Errorf("read: %w", sc.rerr)
+		}
 	}
 	d.drain('\n')
 	// The digest of line 1, in case the input is JSON Lines.
@@ -449,7 +470,7 @@ func (s *Source) sniff(in *input) (Document, bool) {
 		if c == '\n' {
 			nl++
 			lead = lead[:0]
-		} else if c == ' ' || c == '\t' || c == '\r' {
+		} else if (c == ' ' || c == '\t' || c == '\r') && len(lead) < 1<<16 {
 			lead = append(lead, c)
 		} else {
 			lines = nl > 0 && c == '{'

@@ -273,3 +273,86 @@ func TestSourceCancel(t *testing.T) {
 		t.Error("context not cancelled")
 	}
 }
+
+// FuzzSource feeds bytes to a Source as standard input, and checks that
+// documents are numbered in order, that each has a History or an error,
+// and that a single document reads as Decode reads it.
+func FuzzSource(f *testing.F) {
+	f.Add([]byte(line("a") + "\n" + badLine("b") + "\n\n" + line("c")))
+	f.Add([]byte("{\n" + line("a")[1:] + "\n"))
+	f.Add([]byte(line("a") + " x\n{"))
+	for _, path := range fixtures(f, "good")[:3] {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		docs := fuzzRead(t, b)
+		// The same bytes gzipped read the same.
+		var zb bytes.Buffer
+		zw := gzip.NewWriter(&zb)
+		zw.Write(b)
+		zw.Close()
+		if got, want := render(fuzzRead(t, zb.Bytes())), render(docs); got != want {
+			t.Fatalf("gzipped input reads differently:\n%s\n%s", got, want)
+		}
+		if len(docs) == 1 && docs[0].Line == 0 {
+			h, _, err := features.Decode(bytes.NewReader(b))
+			got, want := fmt.Sprint(docs[0].Err), fmt.Sprint(err)
+			if err != nil {
+				want = "-: " + want
+			}
+			if got != want || (err == nil && fmt.Sprintf("%+v", h) != fmt.Sprintf("%+v", docs[0].History)) {
+				t.Fatalf("Source and Decode disagree: %v / %v", got, want)
+			}
+		}
+	})
+}
+
+// render prints documents in full, Histories included.
+func render(docs []features.Document) string {
+	var b strings.Builder
+	for _, d := range docs {
+		h := "<nil>"
+		if d.History != nil {
+			h = fmt.Sprintf("%+v", *d.History)
+		}
+		fmt.Fprintf(&b, "%s %d %d %x %s %s %v %v\n", d.Source, d.Line, d.Index, d.SHA256, d.CreatorID, h, d.Warnings, d.Err)
+	}
+	return b.String()
+}
+
+// fuzzRead reads b as standard input and checks the documents' invariants.
+func fuzzRead(t *testing.T, b []byte) []features.Document {
+	src, err := features.Open([]string{"-"}, bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	var docs []features.Document
+	for {
+		d, ok := src.Next(context.Background())
+		if !ok {
+			break
+		}
+		if d.Index != len(docs) {
+			t.Fatalf("document %d has Index %d", len(docs), d.Index)
+		}
+		if len(docs) > 0 && d.Line <= docs[len(docs)-1].Line {
+			t.Fatalf("line %d after line %d", d.Line, docs[len(docs)-1].Line)
+		}
+		if (d.Err == nil) == (d.History == nil) {
+			t.Fatalf("document %d: History %v and error %v", d.Index, d.History != nil, d.Err)
+		}
+		if d.History != nil && d.History.Creator.ID != d.CreatorID {
+			t.Fatalf("CreatorID %q, History's %q", d.CreatorID, d.History.Creator.ID)
+		}
+		docs = append(docs, d)
+	}
+	if len(docs) == 0 {
+		t.Fatal("no document, not even an error")
+	}
+	return docs
+}
