@@ -75,6 +75,10 @@ func fingerprintChart(followers []detect.FollowerPoint, runs []detect.Run) chart
 
 	c.group("runs", "")
 	for i, r := range runs {
+		r.Start, r.End = max(0, min(r.Start, n)), max(0, min(r.End, n))
+		if r.End <= r.Start {
+			continue
+		}
 		x0, x1 := xs.at(float64(r.Start)), xs.at(float64(r.End-1))
 		if x1-x0 < 4 {
 			mid := (x0 + x1) / 2

@@ -141,7 +141,7 @@ func growthChart(series []detect.SeriesPoint, spikes []spikeView) chart {
 		w := float64(len([]rune(label)))*6.3 + 8
 		cx := (x0 + x1) / 2
 		lx := math.Min(math.Max(cx-w/2, f.left), f.right-w)
-		lane := len(lanes) - 1
+		lane := -1
 		for li, ps := range lanes {
 			free := true
 			for _, p := range ps {
@@ -155,10 +155,14 @@ func growthChart(series []detect.SeriesPoint, spikes []spikeView) chart {
 				break
 			}
 		}
-		lanes[lane] = append(lanes[lane], placed{lx, lx + w})
-		ly := f.top - 8 - float64(lane)*15
-		c.line(cx, ly+3, cx, f.top, "leader")
-		c.text(lx+w/2, ly, "middle", "band-label", label)
+		// With every lane taken the band goes unlabelled; its
+		// aria-label, the caption and the spikes table still name it.
+		if lane >= 0 {
+			lanes[lane] = append(lanes[lane], placed{lx, lx + w})
+			ly := f.top - 8 - float64(lane)*15
+			c.line(cx, ly+3, cx, f.top, "leader")
+			c.text(lx+w/2, ly, "middle", "band-label", label)
+		}
 		c.end()
 	}
 	c.end()

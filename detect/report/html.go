@@ -307,14 +307,16 @@ func reasons(r detect.Report) ([]reasonView, string) {
 	top := 0.0
 	sum := 0.0
 	for _, re := range r.Reasons {
-		top = math.Max(top, math.Abs(re.Impact))
+		if !math.IsNaN(re.Impact) {
+			top = math.Max(top, math.Abs(re.Impact))
+		}
 		sum += re.Impact
 	}
 	var out []reasonView
 	for _, re := range r.Reasons {
 		v := reasonView{Label: lookup(re.Signal).label, Signal: re.Signal, Text: re.Text, Impact: impact(re.Impact), Tone: "neutral"}
 		w := 0.0
-		if top > 0 {
+		if top > 0 && !math.IsInf(top, 0) && !math.IsNaN(re.Impact) {
 			w = math.Abs(re.Impact) / top * 50
 		}
 		switch {

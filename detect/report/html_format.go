@@ -78,6 +78,9 @@ func compact(v float64) string {
 
 // impact formats score points with a sign: "−18.5", "+3.0".
 func impact(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "–"
+	}
 	s := strconv.FormatFloat(math.Abs(v), 'f', 1, 64)
 	if v < 0 && s != "0.0" {
 		return "−" + s

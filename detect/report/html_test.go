@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -402,6 +403,76 @@ func TestHTMLDeterministic(t *testing.T) {
 	}
 	if i, j := bytes.Index(c, []byte("aa_custom")), bytes.Index(c, []byte("zz_custom")); i < 0 || j < i {
 		t.Errorf("unknown signals should be listed after the known ones, sorted by name (aa at %d, zz at %d)", i, j)
+	}
+}
+
+// TestHTMLOddReports renders reports at the edges of what the engine may
+// produce: the page must still parse, say something for each section and
+// never print NaN or Inf.
+func TestHTMLOddReports(t *testing.T) {
+	nan := math.NaN()
+	cases := []struct {
+		name   string
+		edit   func(r *detect.Report)
+		charts int
+		want   string // text the page must contain
+	}{
+		{"empty report", func(r *detect.Report) { *r = detect.Report{} }, 0, "No verdict"},
+		{"no detail, no signals", func(r *detect.Report) { r.Detail, r.Signals = nil, nil }, 0, "need the full run"},
+		{"not a number", func(r *detect.Report) {
+			r.Authenticity = nan
+			r.Baseline = nan
+			r.Signals["engagement_rate"] = detect.Signal{Value: nan, Typical: &nan}
+			r.Signals["reply_reciprocity"] = detect.Signal{Value: 0.2, Typical: &nan}
+			r.Reasons[0].Impact = nan
+			r.FakeFollowers.Estimate, r.FakeFollowers.Low = &nan, &nan
+			r.Detail.Followers[3].PFake = nan
+		}, 5, "Comments the creator answers"},
+		{"many spikes", func(r *detect.Report) {
+			r.GrowthSpikes = nil
+			for d := 2; d <= 28; d += 2 {
+				r.GrowthSpikes = append(r.GrowthSpikes, detect.Spike{
+					Start: fmt.Sprintf("2026-10-%02d", d), End: fmt.Sprintf("2026-10-%02d", d+1),
+					Gained: 1000, Expected: 50, Kind: "suspicious"})
+			}
+		}, 5, "Spike 14"},
+		{"runs out of range", func(r *detect.Report) {
+			r.Detail.Runs = append(r.Detail.Runs, detect.Run{Start: 1990, End: 5000}, detect.Run{Start: 7, End: 3})
+		}, 5, "Run 2: 10 accounts"},
+		{"unknown verdict and spike kind", func(r *detect.Report) {
+			r.Verdict = "maybe"
+			r.GrowthSpikes[0].Kind = "odd"
+			r.GrowthSpikes[0].Start = "not a date"
+		}, 5, "maybe"},
+		{"one follower, no dates", func(r *detect.Report) {
+			r.Detail.Followers = []detect.FollowerPoint{{PFake: 1}}
+			r.Detail.Runs = nil
+		}, 4, "no followers with a known account creation date"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := sampleReport()
+			tc.edit(&r)
+			page := render(t, r)
+			root := parse(t, page)
+			if n := len(root.find("svg")); n != tc.charts {
+				t.Errorf("%d charts, want %d", n, tc.charts)
+			}
+			for _, bad := range []string{"NaN", "Inf", "%!"} {
+				if bytes.Contains(page, []byte(bad)) {
+					i := bytes.Index(page, []byte(bad))
+					t.Errorf("page shows %q near %q", bad, page[max(0, i-60):min(len(page), i+20)])
+				}
+			}
+			if !bytes.Contains(page, []byte(tc.want)) {
+				t.Errorf("page does not say %q", tc.want)
+			}
+			for _, id := range []string{"verdict", "glance", "reasons", "evidence", "signals", "spikes"} {
+				if !bytes.Contains(page, []byte(`id="`+id+`"`)) {
+					t.Errorf("section %q is missing", id)
+				}
+			}
+		})
 	}
 }
 
