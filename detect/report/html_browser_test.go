@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -109,7 +110,7 @@ func startChromium(t *testing.T, width int64) context.Context {
 // wide, records every request and console message, and takes a screenshot
 // of the whole page (full) or of the first screen (900 pixels high). A
 // full page is slow to paint in software, so only one case takes it.
-func loadInChromium(t *testing.T, browser context.Context, file string, width int64, full bool) browserResult {
+func loadInChromium(t *testing.T, browser context.Context, file string, width int64, full, print bool) browserResult {
 	t.Helper()
 	bctx, cancel := chromedp.NewContext(browser)
 	defer cancel()
@@ -154,6 +155,11 @@ func loadInChromium(t *testing.T, browser context.Context, file string, width in
 		t.Fatalf("cut the network: %v", err)
 	}
 
+	if print {
+		if _, err := chromedp.Call(bctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+			t.Fatalf("emulate print: %v", err)
+		}
+	}
 	start := time.Now()
 	u := url.URL{Scheme: "file", Path: file}
 	if err := chromedp.Do(bctx,
@@ -199,10 +205,12 @@ func TestHTMLInChromium(t *testing.T) {
 		minInk    float64
 		minColors int
 		full      bool // screenshot the whole page, not the first screen
+		print     bool // as printed (@media print)
 	}{
-		{"sample", sampleReport(), 1100, 0.25, 200, true},
-		{"sample narrow", sampleReport(), 420, 0.25, 200, false},
-		{"from json", fromJSON(t, sampleReport()), 1100, 0.2, 50, false},
+		{"sample", sampleReport(), 1100, 0.25, 200, true, false},
+		{"sample narrow", sampleReport(), 420, 0.25, 200, false, false},
+		{"sample printed", sampleReport(), 800, 0.1, 200, false, true},
+		{"from json", fromJSON(t, sampleReport()), 1100, 0.2, 50, false, false},
 	}
 	started := time.Now()
 	browser := startChromium(t, 1100)
@@ -218,7 +226,7 @@ func TestHTMLInChromium(t *testing.T) {
 		if err := os.WriteFile(file, []byte(page), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		res := loadInChromium(t, browser, file, 800, false)
+		res := loadInChromium(t, browser, file, 800, false, false)
 		if !slices.Contains(res.requests, "https://cdn.example.invalid/style.css") {
 			t.Errorf("the outside request was not seen; requests: %q", res.requests)
 		}
@@ -237,7 +245,7 @@ func TestHTMLInChromium(t *testing.T) {
 			if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			res := loadInChromium(t, browser, file, tc.width, tc.full)
+			res := loadInChromium(t, browser, file, tc.width, tc.full, tc.print)
 
 			for _, u := range res.requests {
 				if !strings.HasPrefix(u, "file://") || !strings.HasSuffix(u, "/report.html") {
@@ -295,7 +303,7 @@ func TestHTMLScreenshotForDocs(t *testing.T) {
 	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res := loadInChromium(t, startChromium(t, 960), file, 960, true)
+	res := loadInChromium(t, startChromium(t, 960), file, 960, true, false)
 	img, err := png.Decode(bytes.NewReader(res.png))
 	if err != nil {
 		t.Fatalf("decode screenshot: %v", err)

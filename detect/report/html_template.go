@@ -145,6 +145,7 @@ footer { font-size: 12px; color: var(--muted); margin: 20px 0 0; overflow-wrap: 
   .verdict { border-color: #000; }
   section, .tiles { break-inside: avoid; }
   .evidence { break-before: page; }
+  .tiles { grid-template-columns: repeat(4, 1fr); }
   a { color: inherit; text-decoration: none; }
 }
 </style>

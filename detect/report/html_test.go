@@ -149,7 +149,7 @@ func outline(root *node) string {
 			fmt.Fprintf(&b, "  %s: %s\n", n.name, clean(n.text.String()))
 		case "svg":
 			charts++
-			fmt.Fprintf(&b, "  svg#%s role=%s labelledby=%s\n", n.attrs["id"], n.attrs["role"], n.attrs["aria-labelledby"])
+			fmt.Fprintf(&b, "  svg#%s role=%s labelledby=%s describedby=%s\n", n.attrs["id"], n.attrs["role"], n.attrs["aria-labelledby"], n.attrs["aria-describedby"])
 			for _, c := range n.children {
 				if c.name == "title" || c.name == "desc" {
 					fmt.Fprintf(&b, "    %s: %s\n", c.name, clean(c.text.String()))
@@ -295,17 +295,14 @@ func TestHTMLAccessibleCharts(t *testing.T) {
 			if s.attrs["role"] != "img" {
 				t.Errorf("svg %s: role %q, want img", s.attrs["id"], s.attrs["role"])
 			}
-			refs := strings.Fields(s.attrs["aria-labelledby"])
-			if len(refs) != 2 {
-				t.Errorf("svg %s: aria-labelledby %q, want a title and a desc", s.attrs["id"], s.attrs["aria-labelledby"])
-			}
-			for _, ref := range refs {
+			for attr, want := range map[string]string{"aria-labelledby": "title", "aria-describedby": "desc"} {
+				ref := s.attrs[attr]
 				n := ids[ref]
 				switch {
 				case n == nil:
-					t.Errorf("svg %s: aria-labelledby names missing id %q", s.attrs["id"], ref)
-				case n.name != "title" && n.name != "desc":
-					t.Errorf("svg %s: %q is a <%s>, want title or desc", s.attrs["id"], ref, n.name)
+					t.Errorf("svg %s: %s names missing id %q", s.attrs["id"], attr, ref)
+				case n.name != want:
+					t.Errorf("svg %s: %s %q is a <%s>, want <%s>", s.attrs["id"], attr, ref, n.name, want)
 				case len(clean(n.text.String())) < 20:
 					t.Errorf("svg %s: %s %q is too short to tell what the chart shows", s.attrs["id"], n.name, clean(n.text.String()))
 				}
