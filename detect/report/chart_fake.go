@@ -72,7 +72,7 @@ func fakeChart(followers []detect.FollowerPoint, share detect.FakeShare) chart {
 		if float64(i)/fakeBins >= 0.5 {
 			cls = "bar fake"
 		}
-		y := ys.at(float64(b))
+		y := math.Min(ys.at(float64(b)), f.bottom-2) // a lone follower still shows
 		c.rect(f.left+float64(i)*bw+1, y, bw-2, f.bottom-y, cls)
 	}
 	c.end()

@@ -25,7 +25,7 @@ func (s spikeView) suspicious() bool { return s.Kind == "suspicious" }
 func (s spikeView) label() string {
 	l := signedCount(s.Gained) + " " + s.Kind
 	if s.ExplainedBy != nil && *s.ExplainedBy != "" {
-		l += ": " + *s.ExplainedBy
+		l += ": post " + *s.ExplainedBy
 	}
 	return l
 }
@@ -39,7 +39,7 @@ func (s spikeView) sentence() string {
 	out := fmt.Sprintf("%s followers on %s where about %s were expected", signedCount(s.Gained), when, count(s.Expected))
 	switch {
 	case s.ExplainedBy != nil && *s.ExplainedBy != "":
-		out += ", explained by " + *s.ExplainedBy
+		out += ", explained by post " + *s.ExplainedBy
 	case s.suspicious():
 		out += ", and no post's engagement rose with it"
 	}
@@ -138,14 +138,14 @@ func growthChart(series []detect.SeriesPoint, spikes []spikeView) chart {
 		c.group(cls, fmt.Sprintf("Spike %d: %s", i+1, s.label()))
 		c.rect(x0, f.top, x1-x0, f.height(), "band-fill")
 		label := s.label()
-		w := float64(len([]rune(label)))*6.3 + 8
+		w := float64(len([]rune(label)))*7.2 + 8 // bold 12-unit text
 		cx := (x0 + x1) / 2
 		lx := math.Min(math.Max(cx-w/2, f.left), f.right-w)
 		lane := -1
 		for li, ps := range lanes {
 			free := true
 			for _, p := range ps {
-				if lx < p.x1+4 && lx+w > p.x0-4 {
+				if lx < p.x1+10 && lx+w > p.x0-10 {
 					free = false
 					break
 				}

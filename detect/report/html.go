@@ -181,8 +181,8 @@ func newPage(r detect.Report) page {
 		if s.datesOK {
 			row.When = dayRange(s.start, s.end)
 		}
-		if s.ExplainedBy != nil {
-			row.ExplainedBy = *s.ExplainedBy
+		if s.ExplainedBy != nil && *s.ExplainedBy != "" {
+			row.ExplainedBy = "post " + *s.ExplainedBy
 		}
 		p.Spikes = append(p.Spikes, row)
 	}
@@ -229,8 +229,8 @@ func toneOf(r detect.Report, name string) string {
 	switch {
 	case ok && s.Flag:
 		return "bad"
-	case ok:
-		return "good"
+	case ok && s.Typical != nil:
+		return "good" // measured against the tier and found normal
 	}
 	return "neutral"
 }

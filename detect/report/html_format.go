@@ -50,6 +50,18 @@ func fixed(v float64, digits int) string {
 	return strings.Replace(s, "-", "−", 1)
 }
 
+// number formats a plain value to about three significant digits:
+// 0.42, 1.22, 27.0 becomes "27", 26.99 becomes "27", 1234.5 becomes "1235".
+func number(v float64) string {
+	switch a := math.Abs(v); {
+	case a >= 100:
+		return fixed(v, 0)
+	case a >= 10:
+		return fixed(v, 1)
+	}
+	return fixed(v, 2)
+}
+
 // percent formats a share (0.314) as a percentage ("31%"); shares under
 // 10% keep one decimal ("3.4%").
 func percent(share float64) string {
