@@ -60,7 +60,7 @@ func fakeChart(followers []detect.FollowerPoint, share detect.FakeShare) chart {
 	xs := linear{0, 1, f.left, f.right}
 	ys := linear{0, ticks[len(ticks)-1], f.bottom, f.top}
 	c := newCanvas(ch.ID, chartWidth, h, "Distribution of the followers' fake probabilities", ch.Summary)
-	yAxis(c, f, ys, ticks, compact)
+	yAxis(c, f, ys, ticks)
 
 	bw := f.width() / fakeBins
 	c.group("bars", "")

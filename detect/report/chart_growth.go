@@ -112,7 +112,11 @@ func growthChart(series []detect.SeriesPoint, spikes []spikeView) chart {
 	ch.Summary = sum.String()
 
 	const h = 300
+	// Room above the plot for the spike labels, in up to three lanes.
 	f := frame{left: 58, top: 50, right: chartWidth - 16, bottom: h - 30}
+	if len(spikes) == 0 {
+		f.top = 16
+	}
 	xs := timeScale{t0: t0, t1: t1, r0: f.left, r1: f.right}
 	ys := linear{ticks[0], ticks[len(ticks)-1], f.bottom, f.top}
 	c := newCanvas(ch.ID, chartWidth, h, "Follower count over time, with growth spikes", ch.Summary)
@@ -167,7 +171,7 @@ func growthChart(series []detect.SeriesPoint, spikes []spikeView) chart {
 	}
 	c.end()
 
-	yAxis(c, f, ys, ticks, compact)
+	yAxis(c, f, ys, ticks)
 	xTimeAxis(c, f, xs)
 
 	var line, area pathBuilder

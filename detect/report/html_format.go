@@ -72,22 +72,6 @@ func percent(share float64) string {
 	return fixed(p, 0) + "%"
 }
 
-// compact formats an axis value: 1200 -> "1.2k", 3400000 -> "3.4M".
-func compact(v float64) string {
-	a := math.Abs(v)
-	switch {
-	case a >= 1e6:
-		return fixed(v/1e6, 1) + "M"
-	case a >= 1e4:
-		return fixed(v/1e3, 0) + "k"
-	case a >= 1e3:
-		return fixed(v/1e3, 1) + "k"
-	case a >= 1 || a == 0:
-		return fixed(v, 2)
-	}
-	return fixed(v, 3)
-}
-
 // impact formats score points with a sign: "−18.5", "+3.0".
 func impact(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {

@@ -473,6 +473,59 @@ func TestHTMLOddReports(t *testing.T) {
 	}
 }
 
+// TestHTMLAxisLabels checks the follower axis at several magnitudes:
+// every tick label is different from its neighbours (no "2M, 2M, 2M").
+func TestHTMLAxisLabels(t *testing.T) {
+	cases := []struct {
+		name     string
+		from, to int64
+	}{
+		{"nano", 12, 48},
+		{"micro", 9_800, 17_600},
+		{"flat micro", 10_000, 10_003},
+		{"mega, slow", 1_954_067, 2_022_831},
+		{"mega, fast", 1_200_000, 9_400_000},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := sampleReport()
+			r.GrowthSpikes = nil
+			var series []detect.SeriesPoint
+			for i := range 30 {
+				series = append(series, detect.SeriesPoint{
+					At:        date("2026-03-01").AddDate(0, 0, i),
+					Followers: tc.from + (tc.to-tc.from)*int64(i)/29,
+				})
+			}
+			r.Detail.Series = series
+			root := parse(t, render(t, r))
+			var labels []string
+			for _, svg := range root.find("svg") {
+				if svg.attrs["id"] != "chart-growth" {
+					continue
+				}
+				for _, g := range svg.find("g") {
+					if g.attrs["class"] == "axis y" {
+						for _, txt := range g.find("text") {
+							labels = append(labels, clean(txt.text.String()))
+						}
+					}
+				}
+			}
+			t.Logf("y labels: %q", labels)
+			if len(labels) < 3 {
+				t.Fatalf("only %d y labels: %q", len(labels), labels)
+			}
+			for i := 1; i < len(labels); i++ {
+				if labels[i] == labels[i-1] {
+					t.Errorf("y labels repeat: %q", labels)
+					break
+				}
+			}
+		})
+	}
+}
+
 // TestHTMLLargeAudience checks that the page stays bounded in size when
 // the follower list grows: the fingerprint merges dots per grid cell, so
 // doubling the followers past the point where the plot is full adds
