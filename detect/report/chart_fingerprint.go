@@ -103,6 +103,7 @@ func fingerprintChart(followers []detect.FollowerPoint, runs []detect.Run) chart
 	// Y axis: creation dates.
 	ticks, layout := timeTicks(t0, t1, 6)
 	c.group("axis y", "")
+	c.text(f.left, f.top-10, "start", "axis-title", "Account created")
 	for _, t := range ticks {
 		if t.Before(t0) || t.After(t1) {
 			continue
