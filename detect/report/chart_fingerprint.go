@@ -16,22 +16,20 @@ import (
 func fingerprintChart(followers []detect.FollowerPoint, runs []detect.Run) chart {
 	ch := chart{ID: "chart-fingerprint", Heading: "Follower fingerprint"}
 	n := len(followers)
-	var dates []time.Time
-	unknown := 0
-	inRun := 0
-	for _, p := range followers {
-		if p.CreatedAt.IsZero() {
-			unknown++
-			continue
-		}
-		dates = append(dates, p.CreatedAt)
-	}
+	var t0, t1 time.Time
+	ok := false
+	unknown, inRun := 0, 0
 	for _, p := range followers {
 		if p.InRun {
 			inRun++
 		}
+		if p.CreatedAt.IsZero() {
+			unknown++
+			continue
+		}
+		t0, t1, _ = span(t0, t1, p.CreatedAt)
+		ok = true
 	}
-	t0, t1, ok := span(dates...)
 	if n == 0 || !ok {
 		ch.Missing = "The input had no followers with a known account creation date, so there is no fingerprint to draw."
 		if n == 0 {
@@ -133,22 +131,27 @@ func fingerprintChart(followers []detect.FollowerPoint, runs []detect.Run) chart
 	if n > 20_000 {
 		cell = 2
 	}
-	type key struct {
-		x, y int
-		run  bool
-	}
-	seen := map[key]bool{}
+	// seen marks the cells already drawn, plain and bought apart; the
+	// plot is small, so a flat grid beats a map by far.
+	cols := int(chartWidth/cell) + 2
+	rows := int(h/cell) + 2
+	seen := make([]bool, 2*cols*rows)
 	plain, bought := &dotPath{}, &dotPath{}
 	for i, p := range followers {
 		if p.CreatedAt.IsZero() {
 			continue
 		}
-		k := key{int(math.Round(xs.at(float64(i)) / cell)), int(math.Round(ys.at(p.CreatedAt) / cell)), p.InRun}
+		cx := max(0, min(cols-1, int(math.Round(xs.at(float64(i))/cell))))
+		cy := max(0, min(rows-1, int(math.Round(ys.at(p.CreatedAt)/cell))))
+		k := cy*cols + cx
+		if p.InRun {
+			k += cols * rows
+		}
 		if seen[k] {
 			continue
 		}
 		seen[k] = true
-		x, y := int(float64(k.x)*cell), int(float64(k.y)*cell)
+		x, y := int(float64(cx)*cell), int(float64(cy)*cell)
 		if p.InRun {
 			bought.dot(x, y)
 		} else {
