@@ -1,9 +1,9 @@
-// Package report renders a detect.Report for people: an HTML page with
-// inline SVG charts for a brand manager. It does no scoring: everything it
-// shows comes from the report (and from its Detail, when the report comes
-// straight from the engine). It reads no clock, so the same report always
-// renders to the same bytes.
 package report
+
+// The HTML page for a brand manager: inline SVG charts, no scoring.
+// Everything it shows comes from the report (and from its Detail, when the
+// report comes straight from the engine). It reads no clock, so the same
+// report always renders to the same bytes. (The package doc is in text.go.)
 
 import (
 	"fmt"
