@@ -109,9 +109,21 @@ func xTimeAxis(c *canvas, f frame, s timeScale) {
 		}
 		x := s.at(t)
 		c.line(x, f.bottom, x, f.bottom+4, "axis-line")
-		c.text(x, f.bottom+18, "middle", "tick", t.Format(layout))
+		c.text(x, f.bottom+18, edgeAnchor(f, x), "tick", t.Format(layout))
 	}
 	c.end()
+}
+
+// edgeAnchor anchors a label under x so that it stays inside the chart:
+// centred, except near the frame's ends.
+func edgeAnchor(f frame, x float64) string {
+	switch {
+	case x > f.right-28:
+		return "end"
+	case x < f.left+28 && f.left < 40:
+		return "start"
+	}
+	return "middle"
 }
 
 // span returns the earliest and latest of ts, ignoring zero times.

@@ -120,7 +120,7 @@ func fingerprintChart(followers []detect.FollowerPoint, runs []detect.Run) chart
 		}
 		x := xs.at(v - 1)
 		c.line(x, f.bottom, x, f.bottom+4, "axis-line")
-		c.text(x, f.bottom+18, "middle", "tick", count(int64(v)))
+		c.text(x, f.bottom+18, edgeAnchor(f, x), "tick", count(int64(v)))
 	}
 	c.text((f.left+f.right)/2, f.bottom+34, "middle", "axis-title", "Follow order (oldest follower left, newest right)")
 	c.end()
