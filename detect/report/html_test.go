@@ -441,6 +441,11 @@ func TestHTMLOddReports(t *testing.T) {
 			r.GrowthSpikes[0].Kind = "odd"
 			r.GrowthSpikes[0].Start = "not a date"
 		}, 5, "maybe"},
+		{"no follower scored", func(r *detect.Report) {
+			for i := range r.Detail.Followers {
+				r.Detail.Followers[i].PFake = nan
+			}
+		}, 4, "No follower could be scored."},
 		{"one follower, no dates", func(r *detect.Report) {
 			r.Detail.Followers = []detect.FollowerPoint{{PFake: 1}}
 			r.Detail.Runs = nil
