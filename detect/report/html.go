@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"bonafide/detect"
+	"bonafide/features"
 )
 
 // HTML writes r as one self-contained HTML page: no script, font, style
@@ -120,7 +121,7 @@ func newPage(r detect.Report) page {
 		Handle:     r.Handle,
 		CreatorID:  r.CreatorID,
 		Platform:   r.Platform,
-		ObservedAt: r.ObservedAt,
+		ObservedAt: when(r.ObservedAt),
 		Model:      r.Model,
 		Tier:       r.Tier,
 		InputSHA:   r.InputSHA256,
@@ -187,6 +188,19 @@ func newPage(r detect.Report) page {
 		p.Spikes = append(p.Spikes, row)
 	}
 	return p
+}
+
+// when formats the observation time for a reader ("20 Nov 2026, 12:00
+// UTC"), or returns it as given when it does not parse.
+func when(s string) string {
+	t, err := features.ParseTime(s)
+	if err != nil {
+		return s
+	}
+	if len(s) == len("2006-01-02") {
+		return day(t)
+	}
+	return t.Format("2 Jan 2006, 15:04 UTC")
 }
 
 func verdictOf(v string) verdictView {

@@ -161,6 +161,15 @@ func outline(root *node) string {
 				}
 			}
 			return false
+		case "dl":
+			var pairs []string
+			for i, c := range n.children {
+				if c.name == "dt" && i+1 < len(n.children) {
+					pairs = append(pairs, clean(c.text.String())+"="+clean(n.children[i+1].text.String()))
+				}
+			}
+			fmt.Fprintf(&b, "  details: %s\n", strings.Join(pairs, "; "))
+			return false
 		case "figcaption", "p":
 			if n.attrs["class"] != "brand" {
 				fmt.Fprintf(&b, "  %s: %s\n", n.name, clean(n.text.String()))
