@@ -540,6 +540,53 @@ func TestHTMLAxisLabels(t *testing.T) {
 	}
 }
 
+// TestHTMLContrast reads the page's colour variables and checks that text
+// set in them meets WCAG AA (4.5:1) on the backgrounds it is set on.
+func TestHTMLContrast(t *testing.T) {
+	page := string(render(t, sampleReport()))
+	vars := map[string]string{"white": "#ffffff"}
+	for _, m := range regexp.MustCompile(`--([a-z-]+): (#[0-9a-f]{6})`).FindAllStringSubmatch(page, -1) {
+		vars[m[1]] = m[2]
+	}
+	pairs := []struct{ text, background string }{
+		{"ink", "paper"}, {"ink", "wash"}, {"muted", "paper"}, {"muted", "wash"},
+		{"bad", "paper"}, {"good", "paper"}, {"accent", "paper"},
+		{"bad", "bad-bg"}, {"good", "good-bg"},
+		{"white", "bad"}, {"white", "good"}, {"white", "warn"},
+	}
+	for _, p := range pairs {
+		fg, bg := vars[p.text], vars[p.background]
+		if fg == "" || bg == "" {
+			t.Errorf("colour variable %q or %q not found in the page", p.text, p.background)
+			continue
+		}
+		if r := contrast(fg, bg); r < 4.5 {
+			t.Errorf("%s (%s) on %s (%s): contrast %.2f, want at least 4.5", p.text, fg, p.background, bg, r)
+		}
+	}
+}
+
+// contrast is the WCAG 2 contrast ratio of two #rrggbb colours.
+func contrast(a, b string) float64 {
+	la, lb := luminance(a), luminance(b)
+	return (math.Max(la, lb) + 0.05) / (math.Min(la, lb) + 0.05)
+}
+
+func luminance(hex string) float64 {
+	var rgb [3]float64
+	for i := range rgb {
+		var v int
+		fmt.Sscanf(hex[1+2*i:3+2*i], "%02x", &v)
+		c := float64(v) / 255
+		if c <= 0.03928 {
+			rgb[i] = c / 12.92
+		} else {
+			rgb[i] = math.Pow((c+0.055)/1.055, 2.4)
+		}
+	}
+	return 0.2126*rgb[0] + 0.7152*rgb[1] + 0.0722*rgb[2]
+}
+
 // TestHTMLLargeAudience checks that the page stays bounded in size when
 // the follower list grows: the fingerprint merges dots per grid cell, so
 // doubling the followers past the point where the plot is full adds
