@@ -88,10 +88,13 @@ func benchChart(signals map[string]detect.Signal, detail *detect.Detail, tier st
 		c.group("bench-row", label)
 		c.text(left, y+13, "start", "row-label", r.info.label)
 		c.rect(xs.at(0), y, xs.at(top*1.15)-xs.at(0), 18, "track")
-		c.rect(xs.at(0), y+3, math.Max(0, xs.at(math.Max(r.value, 0))-xs.at(0)), 12, cls)
 		if r.hasTypical {
+			c.rect(xs.at(0), y+3, math.Max(0, xs.at(math.Max(r.value, 0))-xs.at(0)), 12, cls)
 			x := xs.at(math.Max(r.typical, 0))
 			c.line(x, y-4, x, y+22, "typical-mark")
+		} else {
+			// A bar with nothing to compare with would only show its own scale.
+			c.text(xs.at(0)+8, y+13, "start", "note", "no typical value for the tier")
 		}
 		value := r.info.formatValue(r.value)
 		if r.flag {

@@ -21,12 +21,13 @@ func fakeChart(followers []detect.FollowerPoint, share detect.FakeShare) chart {
 		return ch
 	}
 	var bins [fakeBins]int
-	over := 0
+	over, scored := 0, 0
 	for _, p := range followers {
 		v := p.PFake
 		if math.IsNaN(v) {
-			continue
+			continue // not scored
 		}
+		scored++
 		v = math.Min(1, math.Max(0, v))
 		i := int(v * fakeBins)
 		if i == fakeBins {
@@ -42,9 +43,13 @@ func fakeChart(followers []detect.FollowerPoint, share detect.FakeShare) chart {
 		top = max(top, b)
 	}
 
+	if scored == 0 {
+		ch.Missing = "No follower could be scored."
+		return ch
+	}
 	var sum strings.Builder
 	fmt.Fprintf(&sum, "%s followers scored; %s (%s) look more likely fake than real (probability above 0.5).",
-		count(int64(n)), count(int64(over)), percent(float64(over)/float64(n)))
+		count(int64(scored)), count(int64(over)), percent(float64(over)/float64(scored)))
 	if share.Estimate != nil {
 		fmt.Fprintf(&sum, " Corrected for the model's known error rates, the estimated fake share of the whole follower base is %s", percent(*share.Estimate))
 		if share.Low != nil && share.High != nil {
@@ -60,7 +65,7 @@ func fakeChart(followers []detect.FollowerPoint, share detect.FakeShare) chart {
 	xs := linear{0, 1, f.left, f.right}
 	ys := linear{0, ticks[len(ticks)-1], f.bottom, f.top}
 	c := newCanvas(ch.ID, chartWidth, h, "Distribution of the followers' fake probabilities", ch.Summary)
-	yAxis(c, f, ys, ticks, compact)
+	yAxis(c, f, ys, ticks)
 
 	bw := f.width() / fakeBins
 	c.group("bars", "")
@@ -72,7 +77,7 @@ func fakeChart(followers []detect.FollowerPoint, share detect.FakeShare) chart {
 		if float64(i)/fakeBins >= 0.5 {
 			cls = "bar fake"
 		}
-		y := ys.at(float64(b))
+		y := math.Min(ys.at(float64(b)), f.bottom-2) // a lone follower still shows
 		c.rect(f.left+float64(i)*bw+1, y, bw-2, f.bottom-y, cls)
 	}
 	c.end()

@@ -16,22 +16,20 @@ import (
 func fingerprintChart(followers []detect.FollowerPoint, runs []detect.Run) chart {
 	ch := chart{ID: "chart-fingerprint", Heading: "Follower fingerprint"}
 	n := len(followers)
-	var dates []time.Time
-	unknown := 0
-	inRun := 0
-	for _, p := range followers {
-		if p.CreatedAt.IsZero() {
-			unknown++
-			continue
-		}
-		dates = append(dates, p.CreatedAt)
-	}
+	var t0, t1 time.Time
+	ok := false
+	unknown, inRun := 0, 0
 	for _, p := range followers {
 		if p.InRun {
 			inRun++
 		}
+		if p.CreatedAt.IsZero() {
+			unknown++
+			continue
+		}
+		t0, t1, _ = span(t0, t1, p.CreatedAt)
+		ok = true
 	}
-	t0, t1, ok := span(dates...)
 	if n == 0 || !ok {
 		ch.Missing = "The input had no followers with a known account creation date, so there is no fingerprint to draw."
 		if n == 0 {
@@ -75,6 +73,10 @@ func fingerprintChart(followers []detect.FollowerPoint, runs []detect.Run) chart
 
 	c.group("runs", "")
 	for i, r := range runs {
+		r.Start, r.End = max(0, min(r.Start, n)), max(0, min(r.End, n))
+		if r.End <= r.Start {
+			continue
+		}
 		x0, x1 := xs.at(float64(r.Start)), xs.at(float64(r.End-1))
 		if x1-x0 < 4 {
 			mid := (x0 + x1) / 2
@@ -99,6 +101,7 @@ func fingerprintChart(followers []detect.FollowerPoint, runs []detect.Run) chart
 	// Y axis: creation dates.
 	ticks, layout := timeTicks(t0, t1, 6)
 	c.group("axis y", "")
+	c.text(f.left, f.top-10, "start", "axis-title", "Account created")
 	for _, t := range ticks {
 		if t.Before(t0) || t.After(t1) {
 			continue
@@ -117,7 +120,7 @@ func fingerprintChart(followers []detect.FollowerPoint, runs []detect.Run) chart
 		}
 		x := xs.at(v - 1)
 		c.line(x, f.bottom, x, f.bottom+4, "axis-line")
-		c.text(x, f.bottom+18, "middle", "tick", count(int64(v)))
+		c.text(x, f.bottom+18, edgeAnchor(f, x), "tick", count(int64(v)))
 	}
 	c.text((f.left+f.right)/2, f.bottom+34, "middle", "axis-title", "Follow order (oldest follower left, newest right)")
 	c.end()
@@ -128,22 +131,27 @@ func fingerprintChart(followers []detect.FollowerPoint, runs []detect.Run) chart
 	if n > 20_000 {
 		cell = 2
 	}
-	type key struct {
-		x, y int
-		run  bool
-	}
-	seen := map[key]bool{}
+	// seen marks the cells already drawn, plain and bought apart; the
+	// plot is small, so a flat grid beats a map by far.
+	cols := int(chartWidth/cell) + 2
+	rows := int(h/cell) + 2
+	seen := make([]bool, 2*cols*rows)
 	plain, bought := &dotPath{}, &dotPath{}
 	for i, p := range followers {
 		if p.CreatedAt.IsZero() {
 			continue
 		}
-		k := key{int(math.Round(xs.at(float64(i)) / cell)), int(math.Round(ys.at(p.CreatedAt) / cell)), p.InRun}
+		cx := max(0, min(cols-1, int(math.Round(xs.at(float64(i))/cell))))
+		cy := max(0, min(rows-1, int(math.Round(ys.at(p.CreatedAt)/cell))))
+		k := cy*cols + cx
+		if p.InRun {
+			k += cols * rows
+		}
 		if seen[k] {
 			continue
 		}
 		seen[k] = true
-		x, y := int(float64(k.x)*cell), int(float64(k.y)*cell)
+		x, y := int(float64(cx)*cell), int(float64(cy)*cell)
 		if p.InRun {
 			bought.dot(x, y)
 		} else {

@@ -25,7 +25,7 @@ func (s spikeView) suspicious() bool { return s.Kind == "suspicious" }
 func (s spikeView) label() string {
 	l := signedCount(s.Gained) + " " + s.Kind
 	if s.ExplainedBy != nil && *s.ExplainedBy != "" {
-		l += ": " + *s.ExplainedBy
+		l += ": post " + *s.ExplainedBy
 	}
 	return l
 }
@@ -39,7 +39,7 @@ func (s spikeView) sentence() string {
 	out := fmt.Sprintf("%s followers on %s where about %s were expected", signedCount(s.Gained), when, count(s.Expected))
 	switch {
 	case s.ExplainedBy != nil && *s.ExplainedBy != "":
-		out += ", explained by " + *s.ExplainedBy
+		out += ", explained by post " + *s.ExplainedBy
 	case s.suspicious():
 		out += ", and no post's engagement rose with it"
 	}
@@ -112,7 +112,11 @@ func growthChart(series []detect.SeriesPoint, spikes []spikeView) chart {
 	ch.Summary = sum.String()
 
 	const h = 300
+	// Room above the plot for the spike labels, in up to three lanes.
 	f := frame{left: 58, top: 50, right: chartWidth - 16, bottom: h - 30}
+	if len(spikes) == 0 {
+		f.top = 16
+	}
 	xs := timeScale{t0: t0, t1: t1, r0: f.left, r1: f.right}
 	ys := linear{ticks[0], ticks[len(ticks)-1], f.bottom, f.top}
 	c := newCanvas(ch.ID, chartWidth, h, "Follower count over time, with growth spikes", ch.Summary)
@@ -138,14 +142,14 @@ func growthChart(series []detect.SeriesPoint, spikes []spikeView) chart {
 		c.group(cls, fmt.Sprintf("Spike %d: %s", i+1, s.label()))
 		c.rect(x0, f.top, x1-x0, f.height(), "band-fill")
 		label := s.label()
-		w := float64(len([]rune(label)))*6.3 + 8
+		w := float64(len([]rune(label)))*7.2 + 8 // bold 12-unit text
 		cx := (x0 + x1) / 2
 		lx := math.Min(math.Max(cx-w/2, f.left), f.right-w)
-		lane := len(lanes) - 1
+		lane := -1
 		for li, ps := range lanes {
 			free := true
 			for _, p := range ps {
-				if lx < p.x1+4 && lx+w > p.x0-4 {
+				if lx < p.x1+10 && lx+w > p.x0-10 {
 					free = false
 					break
 				}
@@ -155,15 +159,19 @@ func growthChart(series []detect.SeriesPoint, spikes []spikeView) chart {
 				break
 			}
 		}
-		lanes[lane] = append(lanes[lane], placed{lx, lx + w})
-		ly := f.top - 8 - float64(lane)*15
-		c.line(cx, ly+3, cx, f.top, "leader")
-		c.text(lx+w/2, ly, "middle", "band-label", label)
+		// With every lane taken the band goes unlabelled; its
+		// aria-label, the caption and the spikes table still name it.
+		if lane >= 0 {
+			lanes[lane] = append(lanes[lane], placed{lx, lx + w})
+			ly := f.top - 8 - float64(lane)*15
+			c.line(cx, ly+3, cx, f.top, "leader")
+			c.text(lx+w/2, ly, "middle", "band-label", label)
+		}
 		c.end()
 	}
 	c.end()
 
-	yAxis(c, f, ys, ticks, compact)
+	yAxis(c, f, ys, ticks)
 	xTimeAxis(c, f, xs)
 
 	var line, area pathBuilder

@@ -1,9 +1,9 @@
-// Package report renders a detect.Report for people: an HTML page with
-// inline SVG charts for a brand manager. It does no scoring: everything it
-// shows comes from the report (and from its Detail, when the report comes
-// straight from the engine). It reads no clock, so the same report always
-// renders to the same bytes.
 package report
+
+// The HTML page for a brand manager: inline SVG charts, no scoring.
+// Everything it shows comes from the report (and from its Detail, when the
+// report comes straight from the engine). It reads no clock, so the same
+// report always renders to the same bytes. (The package doc is in text.go.)
 
 import (
 	"fmt"
@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"bonafide/detect"
+	"bonafide/features"
 )
 
 // HTML writes r as one self-contained HTML page: no script, font, style
@@ -120,7 +121,7 @@ func newPage(r detect.Report) page {
 		Handle:     r.Handle,
 		CreatorID:  r.CreatorID,
 		Platform:   r.Platform,
-		ObservedAt: r.ObservedAt,
+		ObservedAt: when(r.ObservedAt),
 		Model:      r.Model,
 		Tier:       r.Tier,
 		InputSHA:   r.InputSHA256,
@@ -181,12 +182,25 @@ func newPage(r detect.Report) page {
 		if s.datesOK {
 			row.When = dayRange(s.start, s.end)
 		}
-		if s.ExplainedBy != nil {
-			row.ExplainedBy = *s.ExplainedBy
+		if s.ExplainedBy != nil && *s.ExplainedBy != "" {
+			row.ExplainedBy = "post " + *s.ExplainedBy
 		}
 		p.Spikes = append(p.Spikes, row)
 	}
 	return p
+}
+
+// when formats the observation time for a reader ("20 Nov 2026, 12:00
+// UTC"), or returns it as given when it does not parse.
+func when(s string) string {
+	t, err := features.ParseTime(s)
+	if err != nil {
+		return s
+	}
+	if len(s) == len("2006-01-02") {
+		return day(t)
+	}
+	return t.Format("2 Jan 2006, 15:04 UTC")
 }
 
 func verdictOf(v string) verdictView {
@@ -229,8 +243,8 @@ func toneOf(r detect.Report, name string) string {
 	switch {
 	case ok && s.Flag:
 		return "bad"
-	case ok:
-		return "good"
+	case ok && s.Typical != nil:
+		return "good" // measured against the tier and found normal
 	}
 	return "neutral"
 }
@@ -307,14 +321,16 @@ func reasons(r detect.Report) ([]reasonView, string) {
 	top := 0.0
 	sum := 0.0
 	for _, re := range r.Reasons {
-		top = math.Max(top, math.Abs(re.Impact))
+		if !math.IsNaN(re.Impact) {
+			top = math.Max(top, math.Abs(re.Impact))
+		}
 		sum += re.Impact
 	}
 	var out []reasonView
 	for _, re := range r.Reasons {
 		v := reasonView{Label: lookup(re.Signal).label, Signal: re.Signal, Text: re.Text, Impact: impact(re.Impact), Tone: "neutral"}
 		w := 0.0
-		if top > 0 {
+		if top > 0 && !math.IsInf(top, 0) && !math.IsNaN(re.Impact) {
 			w = math.Abs(re.Impact) / top * 50
 		}
 		switch {

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -19,6 +20,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -79,6 +81,13 @@ func startChromium(t *testing.T, width int64) context.Context {
 		chromedp.Flag("disable-default-apps", true),
 		chromedp.Flag("no-pings", true),
 		chromedp.Flag("metrics-recording-only", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-breakpad", true),
+		chromedp.Flag("disable-client-side-phishing-detection", true),
+		chromedp.Flag("disable-domain-reliability", true),
+		chromedp.Flag("safebrowsing-disable-auto-update", true),
+		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter"),
+		chromedp.Flag("force-color-profile", "srgb"),
 		// Nothing resolves: a request that slipped past the offline
 		// emulation still could not leave the machine.
 		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"),
@@ -97,10 +106,11 @@ func startChromium(t *testing.T, width int64) context.Context {
 	return bctx
 }
 
-// loadInChromium opens file in a new tab of the browser, records every
-// request and console message, and takes a full page screenshot width
-// CSS pixels wide.
-func loadInChromium(t *testing.T, browser context.Context, file string, width int64) browserResult {
+// loadInChromium opens file in a new tab of the browser, width CSS pixels
+// wide, records every request and console message, and takes a screenshot
+// of the whole page (full) or of the first screen (900 pixels high). A
+// full page is slow to paint in software, so only one case takes it.
+func loadInChromium(t *testing.T, browser context.Context, file string, width int64, full, print bool) browserResult {
 	t.Helper()
 	bctx, cancel := chromedp.NewContext(browser)
 	defer cancel()
@@ -145,6 +155,12 @@ func loadInChromium(t *testing.T, browser context.Context, file string, width in
 		t.Fatalf("cut the network: %v", err)
 	}
 
+	if print {
+		if _, err := chromedp.Call(bctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+			t.Fatalf("emulate print: %v", err)
+		}
+	}
+	start := time.Now()
 	u := url.URL{Scheme: "file", Path: file}
 	if err := chromedp.Do(bctx,
 		chromedp.EmulateViewport(width, 900),
@@ -156,10 +172,16 @@ func loadInChromium(t *testing.T, browser context.Context, file string, width in
 	if err != nil {
 		t.Fatalf("measure page: %v", err)
 	}
-	shot, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
+	loaded := time.Now()
+	shoot := chromedp.CaptureScreenshot()
+	if full {
+		shoot = chromedp.FullScreenshot(100)
+	}
+	shot, err := chromedp.Run(bctx, shoot)
 	if err != nil {
 		t.Fatalf("screenshot: %v", err)
 	}
+	t.Logf("load %v, screenshot %v", loaded.Sub(start).Round(time.Millisecond), time.Since(loaded).Round(time.Millisecond))
 	// Let late events (a lazy request, a deferred error) arrive.
 	if err := chromedp.Do(bctx, chromedp.Sleep(300*time.Millisecond)); err != nil && !errors.Is(err, context.Canceled) {
 		t.Fatalf("wait: %v", err)
@@ -182,12 +204,37 @@ func TestHTMLInChromium(t *testing.T) {
 		// minimum share of non-background pixels and number of distinct colours
 		minInk    float64
 		minColors int
+		full      bool // screenshot the whole page, not the first screen
+		print     bool // as printed (@media print)
 	}{
-		{"sample", sampleReport(), 1100, 0.25, 200},
-		{"sample narrow", sampleReport(), 420, 0.25, 200},
-		{"from json", fromJSON(t, sampleReport()), 1100, 0.2, 50},
+		{"sample", sampleReport(), 1100, 0.25, 200, true, false},
+		{"sample narrow", sampleReport(), 420, 0.25, 200, false, false},
+		{"sample printed", sampleReport(), 800, 0.1, 200, false, true},
+		{"from json", fromJSON(t, sampleReport()), 1100, 0.2, 50, false, false},
 	}
+	started := time.Now()
 	browser := startChromium(t, 1100)
+	t.Logf("chromium started in %v", time.Since(started).Round(time.Millisecond))
+
+	// The control: a page that does fetch from outside and logs an error
+	// must be caught, or the checks below prove nothing.
+	t.Run("control", func(t *testing.T) {
+		file := filepath.Join(t.TempDir(), "report.html")
+		page := `<!DOCTYPE html><html><head><title>x</title>` +
+			`<link rel="stylesheet" href="https://cdn.example.invalid/style.css"></head>` +
+			`<body><p>x</p><script>console.error("boom")</script></body></html>`
+		if err := os.WriteFile(file, []byte(page), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res := loadInChromium(t, browser, file, 800, false, false)
+		if !slices.Contains(res.requests, "https://cdn.example.invalid/style.css") {
+			t.Errorf("the outside request was not seen; requests: %q", res.requests)
+		}
+		if !slices.ContainsFunc(res.console, func(m string) bool { return strings.Contains(m, "boom") }) {
+			t.Errorf("the console error was not seen; console: %q", res.console)
+		}
+	})
+
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
@@ -198,7 +245,7 @@ func TestHTMLInChromium(t *testing.T) {
 			if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			res := loadInChromium(t, browser, file, tc.width)
+			res := loadInChromium(t, browser, file, tc.width, tc.full, tc.print)
 
 			for _, u := range res.requests {
 				if !strings.HasPrefix(u, "file://") || !strings.HasSuffix(u, "/report.html") {
@@ -256,7 +303,7 @@ func TestHTMLScreenshotForDocs(t *testing.T) {
 	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res := loadInChromium(t, startChromium(t, 960), file, 960)
+	res := loadInChromium(t, startChromium(t, 960), file, 960, true, false)
 	img, err := png.Decode(bytes.NewReader(res.png))
 	if err != nil {
 		t.Fatalf("decode screenshot: %v", err)
@@ -328,22 +375,33 @@ func paletted(img image.Image, b image.Rectangle, n int) *image.Paletted {
 }
 
 // inkAndColors returns the share of pixels that differ from the page's
-// background (its most common colour) and the number of distinct colours.
-// A blank page, or one whose content failed to paint, scores near zero on
-// both.
+// background (its most common colour) and the number of distinct colours,
+// over every third pixel of every third row (a full page is millions of
+// pixels, and slow to count under -race). A blank page, or one whose
+// content failed to paint, scores near zero on both.
 func inkAndColors(img image.Image) (float64, int) {
+	const stride = 3
 	b := img.Bounds()
 	colors := map[uint32]int{}
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			r, g, bl, _ := img.At(x, y).RGBA()
-			colors[(r>>8)<<16|(g>>8)<<8|bl>>8]++
+	total := 0
+	m, nrgba := img.(*image.NRGBA) // what Chromium's PNG decodes to: read the bytes, not At
+	for y := b.Min.Y; y < b.Max.Y; y += stride {
+		for x := b.Min.X; x < b.Max.X; x += stride {
+			var c uint32
+			if nrgba {
+				i := m.PixOffset(x, y)
+				c = uint32(m.Pix[i])<<16 | uint32(m.Pix[i+1])<<8 | uint32(m.Pix[i+2])
+			} else {
+				r, g, bl, _ := img.At(x, y).RGBA()
+				c = (r>>8)<<16 | (g>>8)<<8 | bl>>8
+			}
+			colors[c]++
+			total++
 		}
 	}
 	background := 0
 	for _, n := range colors {
 		background = max(background, n)
 	}
-	total := b.Dx() * b.Dy()
-	return float64(total-background) / float64(total), len(colors)
+	return float64(total-background) / float64(max(total, 1)), len(colors)
 }

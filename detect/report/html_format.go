@@ -50,6 +50,18 @@ func fixed(v float64, digits int) string {
 	return strings.Replace(s, "-", "−", 1)
 }
 
+// number formats a plain value to about three significant digits:
+// 0.42, 1.22, 27.0 becomes "27", 26.99 becomes "27", 1234.5 becomes "1235".
+func number(v float64) string {
+	switch a := math.Abs(v); {
+	case a >= 100:
+		return fixed(v, 0)
+	case a >= 10:
+		return fixed(v, 1)
+	}
+	return fixed(v, 2)
+}
+
 // percent formats a share (0.314) as a percentage ("31%"); shares under
 // 10% keep one decimal ("3.4%").
 func percent(share float64) string {
@@ -60,24 +72,11 @@ func percent(share float64) string {
 	return fixed(p, 0) + "%"
 }
 
-// compact formats an axis value: 1200 -> "1.2k", 3400000 -> "3.4M".
-func compact(v float64) string {
-	a := math.Abs(v)
-	switch {
-	case a >= 1e6:
-		return fixed(v/1e6, 1) + "M"
-	case a >= 1e4:
-		return fixed(v/1e3, 0) + "k"
-	case a >= 1e3:
-		return fixed(v/1e3, 1) + "k"
-	case a >= 1 || a == 0:
-		return fixed(v, 2)
-	}
-	return fixed(v, 3)
-}
-
 // impact formats score points with a sign: "−18.5", "+3.0".
 func impact(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "–"
+	}
 	s := strconv.FormatFloat(math.Abs(v), 'f', 1, 64)
 	if v < 0 && s != "0.0" {
 		return "−" + s

@@ -10,11 +10,10 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
+// date reads a YYYY-MM-DD literal of the sample; a malformed one reads as
+// the zero time, which the tests would show as a missing date.
 func date(s string) time.Time {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		panic(err)
-	}
+	t, _ := time.Parse(time.DateOnly, s)
 	return t
 }
 

@@ -80,7 +80,7 @@ func (s signalInfo) formatValue(v float64) string {
 	case unitBits:
 		return fixed(v, 2) + " bits"
 	}
-	return fixed(v, 2)
+	return number(v)
 }
 
 // orderedSignalNames lists the names of m: the catalogue's first, in its

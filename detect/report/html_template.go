@@ -121,7 +121,7 @@ footer { font-size: 12px; color: var(--muted); margin: 20px 0 0; overflow-wrap: 
 .chart .note { fill: var(--muted); font-size: 12px; }
 .chart .track { fill: #eef1f4; }
 .chart .mix-genuine { fill: var(--good); } .chart .mix-generic { fill: #e9b949; } .chart .mix-emoji { fill: #f08c3a; }
-.chart .mix-duplicate { fill: #c75b12; } .chart .mix-pod { fill: #8e1b14; }
+.chart .mix-duplicate { fill: #b04d0c; } .chart .mix-pod { fill: #8e1b14; }
 .chart text.seg-label { fill: #fff; font-weight: 700; }
 .chart text.seg-label.mix-generic, .chart text.seg-label.mix-emoji { fill: #1c2430; }
 .chart .row-label { font-size: 13px; }
@@ -145,6 +145,7 @@ footer { font-size: 12px; color: var(--muted); margin: 20px 0 0; overflow-wrap: 
   .verdict { border-color: #000; }
   section, .tiles { break-inside: avoid; }
   .evidence { break-before: page; }
+  .tiles { grid-template-columns: repeat(4, 1fr); }
   a { color: inherit; text-decoration: none; }
 }
 </style>

@@ -28,7 +28,9 @@ func newCanvas(id string, w, h float64, title, desc string) *canvas {
 	c.raw(" ")
 	c.num(h)
 	c.raw(`" aria-labelledby="`)
-	c.esc(id + "-title " + id + "-desc")
+	c.esc(id + "-title")
+	c.raw(`" aria-describedby="`)
+	c.esc(id + "-desc")
 	c.raw(`"><title id="`)
 	c.esc(id + "-title")
 	c.raw(`">`)
@@ -268,7 +270,8 @@ func timeTicks(t0, t1 time.Time, n int) ([]time.Time, string) {
 	}
 	start := time.Date(t0.Year(), t0.Month(), 1, 0, 0, 0, 0, time.UTC)
 	if months >= 12 {
-		start = time.Date(t0.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+		years := months / 12
+		start = time.Date(t0.Year()/years*years, 1, 1, 0, 0, 0, 0, time.UTC) // 2015, 2020, not 2017, 2022
 	}
 	var ticks []time.Time
 	for t := start; !t.After(t1) && len(ticks) < 100; t = t.AddDate(0, months, 0) {
