@@ -58,7 +58,7 @@ func growth(v *view, s *Signals, w *warnings) {
 	rates := make([]float64, m)
 	for i := range m {
 		days[i] = pts[i+1].At.Sub(pts[i].At).Hours() / 24
-		rates[i] = float64(pts[i+1].Followers-pts[i].Followers) / days[i]
+		rates[i] = (float64(pts[i+1].Followers) - float64(pts[i].Followers)) / days[i]
 	}
 	spike := make([]bool, m)
 	norm := make([]float64, m)
@@ -81,7 +81,7 @@ func growth(v *view, s *Signals, w *warnings) {
 		}
 		// The gain counts from the highest count of the window before, so
 		// that regaining what a drop took is no spike.
-		excess := float64(pts[i+1].Followers-peak) - med*days[i]
+		excess := float64(pts[i+1].Followers) - float64(peak) - med*days[i]
 		spike[i] = rates[i] > med+growthMADs*scale &&
 			(med <= 0 || rates[i] >= growthFactor*med) &&
 			excess >= max(20, 0.002*float64(prev))
@@ -107,7 +107,7 @@ func growth(v *view, s *Signals, w *warnings) {
 		}
 		explain(v, base, &sp)
 		if sp.Kind == SpikeSuspicious {
-			suspicious += float64(max(0, sp.Gained-sp.Expected))
+			suspicious += max(0, float64(sp.Gained)-float64(sp.Expected))
 		}
 		s.Spikes = append(s.Spikes, sp)
 		i = j
@@ -146,7 +146,7 @@ func postBaseline(v *view) baseline {
 // spike's extra followers. A giveaway wins over a viral post; among
 // viral posts the one that stood out most wins.
 func explain(v *view, base baseline, sp *Spike) {
-	excess := float64(sp.Gained - sp.Expected)
+	excess := float64(sp.Gained) - float64(sp.Expected)
 	from := sp.Start.Add(-explainLead)
 	bestRatio := 0.0
 	best := ""
