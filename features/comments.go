@@ -61,9 +61,12 @@ func commentText(v *view, s *Signals, w *warnings) commentInfo {
 	for _, g := range info.group {
 		info.size[g]++
 	}
+	// Templates count among specific comments only: generic ones ("wow",
+	// "nice song") repeat naturally and are counted by
+	// generic_comment_share.
 	dup := 0
-	for _, g := range info.group {
-		if info.size[g] > 1 {
+	for i, g := range info.group {
+		if info.size[g] > 1 && !info.kinds[i].Generic() {
 			dup++
 		}
 	}
