@@ -68,8 +68,10 @@ type Signals struct {
 	Pod []string
 	// CommentMix counts other people's comments by kind, for a chart.
 	CommentMix CommentMix
-	// Warnings says why a signal was not computed, one line each, prefixed
-	// with the signal's key ("comment_diversity: no comments given").
+	// Warnings says why a signal was not computed, or what limits one that
+	// was (pod_score without comment times), one line each, prefixed with
+	// the signal's key ("comment_diversity: no comments given"), in Names
+	// order.
 	Warnings []string
 }
 
