@@ -160,12 +160,14 @@ func isNameByte(b byte) bool {
 	return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
 }
 
+// hasURLPrefix reports whether s starts with http://, https:// or www.,
+// in any case.
 func hasURLPrefix(s string) bool {
-	if len(s) < 4 {
+	if len(s) < 4 || (s[0]|0x20 != 'h' && s[0]|0x20 != 'w') {
 		return false
 	}
-	p := strings.ToLower(s[:min(len(s), 8)])
-	return strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://") || strings.HasPrefix(p, "www.")
+	prefix := func(p string) bool { return len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) }
+	return prefix("http://") || prefix("https://") || prefix("www.")
 }
 
 // isEmoji reports whether r is a pictograph or another symbol that people

@@ -36,19 +36,22 @@ func TemplateGroups(texts []string) []int {
 func groupKeys(keys []string) []int {
 	// Exact buckets: first index of each distinct key.
 	first := make(map[string]int, len(keys))
+	firstOf := make([]int, len(keys)) // index of the first equal key
 	uniq := make([]int, 0, len(keys)) // indices of first occurrences
 	for i, k := range keys {
-		if _, ok := first[k]; !ok {
+		f, ok := first[k]
+		if !ok {
+			f = i
 			first[k] = i
 			uniq = append(uniq, i)
 		}
+		firstOf[i] = f
 	}
 	parent := make([]int, len(keys))
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
@@ -100,8 +103,8 @@ func groupKeys(keys []string) []int {
 	}
 
 	out := make([]int, len(keys))
-	for i, k := range keys {
-		out[i] = find(first[k])
+	for i, f := range firstOf {
+		out[i] = find(f)
 	}
 	// Roots are the smallest first-occurrence index of the group, which is
 	// the first index of the group.
