@@ -40,16 +40,15 @@ func commentText(v *view, s *Signals, w *warnings) commentInfo {
 	info := commentInfo{kinds: make([]TextKind, n), size: make([]int, n)}
 	keys := make([]string, n)
 	tokens := make(map[string]int)
-	distinct := make(map[string]struct{}, n)
 	generic := 0
+	var sc scanner
 	for i, r := range v.others {
-		t := scan(r.c.Text)
+		t := sc.scan(r.c.Text)
 		info.kinds[i] = classify(t)
 		if info.kinds[i].Generic() {
 			generic++
 		}
 		keys[i] = templateKey(t)
-		distinct[keys[i]] = struct{}{}
 		for _, word := range t.words {
 			tokens[word]++
 		}
@@ -57,7 +56,8 @@ func commentText(v *view, s *Signals, w *warnings) commentInfo {
 			tokens[string(e)]++
 		}
 	}
-	info.group = groupKeys(keys)
+	var distinct int
+	info.group, distinct = groupKeys(keys)
 	for _, g := range info.group {
 		info.size[g]++
 	}
@@ -70,7 +70,7 @@ func commentText(v *view, s *Signals, w *warnings) commentInfo {
 			dup++
 		}
 	}
-	s.Values[CommentDiversity] = float64(len(distinct)) / float64(n)
+	s.Values[CommentDiversity] = float64(distinct) / float64(n)
 	s.Values[NearDuplicateShare] = float64(dup) / float64(n)
 	s.Values[GenericCommentShare] = float64(generic) / float64(n)
 	if h, ok := entropy(tokens); ok {
@@ -138,12 +138,7 @@ func commenters(v *view, fake func(string) (float64, bool), s *Signals, w *warni
 		w.add(SuspiciousCommenterShare, why)
 		return
 	}
-	authors := make([]string, 0, len(v.others))
-	for _, r := range v.others {
-		authors = append(authors, r.c.AuthorID)
-	}
-	slices.Sort(authors)
-	authors = slices.Compact(authors)
+	authors := v.authors
 
 	if why := followerListIncomplete(v.h); why != "" {
 		w.add(CommenterFollowerShare, why)

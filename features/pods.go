@@ -30,30 +30,24 @@ func pods(v *view, s *Signals, w *warnings) {
 		w.add(PodScore, noComments(v))
 		return
 	}
-	type key struct {
-		author string
-		post   int
-	}
-	first := make(map[key]float64)    // minutes to the author's first comment on the post; -1 unknown
-	perAuthor := make(map[string]int) // comments by the author
+	nA := len(v.authors)
+	onPosts := make([]int, nA)   // posts the author commented on
+	perAuthor := make([]int, nA) // comments by the author
+	lastPost := make([]int, nA)  // last post counted in onPosts, plus one
 	timed := false
 	posts := 0
-	lastPost := -1
+	prev := -1
 	for _, r := range v.others {
-		if r.post != lastPost {
+		if r.post != prev {
 			posts++
-			lastPost = r.post
+			prev = r.post
 		}
-		perAuthor[r.c.AuthorID]++
-		d := -1.0
-		if r.c.CreatedAt.OK {
-			timed = true
-			d = max(0, r.c.CreatedAt.V.Sub(v.posts[r.post].CreatedAt).Minutes())
+		perAuthor[r.author]++
+		if lastPost[r.author] != r.post+1 {
+			lastPost[r.author] = r.post + 1
+			onPosts[r.author]++
 		}
-		k := key{r.c.AuthorID, r.post}
-		if old, ok := first[k]; !ok || (d >= 0 && (old < 0 || d < old)) {
-			first[k] = d
-		}
+		timed = timed || r.c.CreatedAt.OK
 	}
 	if posts < podMinPosts {
 		w.add(PodScore, fmt.Sprintf("needs comments on at least %d posts (%d given)", podMinPosts, posts))
@@ -62,39 +56,53 @@ func pods(v *view, s *Signals, w *warnings) {
 	if !timed {
 		w.add(PodScore, "comment times absent: pod group found by overlap of commenters only")
 	}
-
-	delays := make(map[string][]float64)
-	onPosts := make(map[string]int)
-	for k, d := range first {
-		onPosts[k.author]++
-		if d >= 0 {
-			delays[k.author] = append(delays[k.author], d)
+	need := max(podMinPosts, ceilInt(podPostShare*float64(posts)))
+	var members []int
+	for a, n := range onPosts {
+		if n >= need {
+			members = append(members, a)
 		}
 	}
-	need := max(podMinPosts, ceilInt(podPostShare*float64(posts)))
-	var group []string
-	for a, n := range onPosts {
-		if n < need {
-			continue
+	if timed && len(members) > 0 {
+		// Minutes from posting to each candidate's first comment on each
+		// post (the comments of a post are contiguous in v.others).
+		cand := make(map[int]int, len(members))
+		for i, a := range members {
+			cand[a] = i
 		}
-		if timed {
-			ds := delays[a]
-			if len(ds) == 0 || median(ds) > podMaxDelay {
+		delays := make([][]float64, len(members))
+		last := make([]int, len(members))
+		for _, r := range v.others {
+			i, ok := cand[r.author]
+			if !ok || !r.c.CreatedAt.OK {
 				continue
 			}
+			d := max(0, r.c.CreatedAt.V.Sub(v.posts[r.post].CreatedAt).Minutes())
+			if last[i] != r.post+1 {
+				last[i] = r.post + 1
+				delays[i] = append(delays[i], d)
+			} else if n := len(delays[i]); d < delays[i][n-1] {
+				delays[i][n-1] = d
+			}
 		}
-		group = append(group, a)
+		fast := members[:0]
+		for i, a := range members {
+			if len(delays[i]) > 0 && median(delays[i]) <= podMaxDelay {
+				fast = append(fast, a)
+			}
+		}
+		members = fast
 	}
-	if len(group) < podMinMembers {
+	if len(members) < podMinMembers {
 		s.Values[PodScore] = 0
 		return
 	}
-	slices.Sort(group)
-	s.Pod = group
 	written := 0
-	for _, a := range group {
+	for _, a := range members {
 		written += perAuthor[a]
+		s.Pod = append(s.Pod, v.authors[a])
 	}
+	slices.Sort(s.Pod)
 	s.Values[PodScore] = float64(written) / float64(len(v.others))
 }
 

@@ -177,12 +177,17 @@ type view struct {
 	// others are the comments not written by the creator, post by post,
 	// in canonical order.
 	others []ref
+	// authors are the distinct authors of others, in order of first
+	// appearance; ref.author indexes it.
+	authors []string
 }
 
-// ref is a comment with the index (in view.posts) of its post.
+// ref is a comment with the index (in view.posts) of its post and the
+// index (in view.authors) of its author.
 type ref struct {
-	post int
-	c    *Comment
+	post   int
+	author int
+	c      *Comment
 }
 
 func newView(h *History) *view {
@@ -201,6 +206,7 @@ func newView(h *History) *view {
 		return cmp.Compare(a.ID, b.ID)
 	})
 	v.comments = make([][]*Comment, len(v.posts))
+	index := make(map[string]int)
 	for i, p := range v.posts {
 		cs := make([]*Comment, len(p.Comments))
 		for j := range p.Comments {
@@ -209,9 +215,16 @@ func newView(h *History) *view {
 		slices.SortStableFunc(cs, compareComments)
 		v.comments[i] = cs
 		for _, c := range cs {
-			if c.AuthorID != h.Creator.ID {
-				v.others = append(v.others, ref{i, c})
+			if c.AuthorID == h.Creator.ID {
+				continue
 			}
+			a, ok := index[c.AuthorID]
+			if !ok {
+				a = len(v.authors)
+				index[c.AuthorID] = a
+				v.authors = append(v.authors, c.AuthorID)
+			}
+			v.others = append(v.others, ref{post: i, author: a, c: c})
 		}
 	}
 	return v

@@ -60,20 +60,37 @@ type scanned struct {
 	question bool
 }
 
+// A scanner cuts texts into tokens (see scan), reusing its buffers: the
+// words and emoji of a result are valid until its next call; norm is a
+// fresh string.
+type scanner struct {
+	buf    []byte
+	bounds [][2]int
+	words  []string
+	emoji  []rune
+}
+
+// scan cuts s into words, mentions, URLs and emoji, with a scanner of its
+// own (the result is not shared).
+func scan(s string) scanned {
+	var sc scanner
+	return sc.scan(s)
+}
+
 // scan cuts s into words, mentions, URLs and emoji. Words are lower case
 // with Latin accents folded ("Qué" -> "que"), and a letter repeated 3 or
 // more times is cut to 2 ("niiiice" -> "niice"). Apostrophes, hyphens and
 // other punctuation separate words; '#' is dropped and its word kept. All
 // words share one allocation (norm).
-func scan(s string) scanned {
+func (sc *scanner) scan(s string) scanned {
 	var out scanned
-	var w strings.Builder
-	w.Grow(len(s))
-	var bounds [][2]int
+	w := sc.buf[:0]
+	bounds := sc.bounds[:0]
+	emoji := sc.emoji[:0]
 	start := -1 // start in w of the word being read, or -1
 	flush := func() {
 		if start >= 0 {
-			bounds = append(bounds, [2]int{start, w.Len()})
+			bounds = append(bounds, [2]int{start, len(w)})
 			start = -1
 		}
 	}
@@ -86,13 +103,13 @@ func scan(s string) scanned {
 			last, run = r, 1
 		}
 		if start < 0 {
-			if w.Len() > 0 {
-				w.WriteByte(' ')
+			if len(w) > 0 {
+				w = append(w, ' ')
 			}
-			start = w.Len()
+			start = len(w)
 		}
 		if run <= 2 {
-			w.WriteRune(r)
+			w = utf8.AppendRune(w, r)
 		}
 	}
 	for i := 0; i < len(s); {
@@ -120,7 +137,11 @@ func scan(s string) scanned {
 			}
 			last, run = 0, 0
 			continue
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9'):
+			addLetter(r)
+		case r < utf8.RuneSelf && r >= 'A' && r <= 'Z':
+			addLetter(r + 'a' - 'A')
+		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			if f := foldRune(r); f == 'ß' {
 				addLetter('s')
 				addLetter('s')
@@ -135,10 +156,10 @@ func scan(s string) scanned {
 			flush()
 			last, run = 0, 0
 			out.question = true
-		case isEmoji(r):
+		case r >= utf8.RuneSelf && isEmoji(r):
 			flush()
 			last, run = 0, 0
-			out.emoji = append(out.emoji, r)
+			emoji = append(emoji, r)
 		default:
 			flush()
 			last, run = 0, 0
@@ -146,13 +167,18 @@ func scan(s string) scanned {
 		i += size
 	}
 	flush()
-	out.norm = w.String()
-	if len(bounds) > 0 {
-		out.words = make([]string, len(bounds))
-		for i, b := range bounds {
-			out.words[i] = out.norm[b[0]:b[1]]
-		}
+	out.norm = string(w)
+	words := sc.words[:0]
+	for _, b := range bounds {
+		words = append(words, out.norm[b[0]:b[1]])
 	}
+	if len(words) > 0 {
+		out.words = words
+	}
+	if len(emoji) > 0 {
+		out.emoji = emoji
+	}
+	sc.buf, sc.bounds, sc.words, sc.emoji = w, bounds, words, emoji
 	return out
 }
 

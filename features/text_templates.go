@@ -25,15 +25,18 @@ const (
 // total length of the texts.
 func TemplateGroups(texts []string) []int {
 	keys := make([]string, len(texts))
+	var sc scanner
 	for i, t := range texts {
-		keys[i] = templateKey(scan(t))
+		keys[i] = templateKey(sc.scan(t))
 	}
-	return groupKeys(keys)
+	groups, _ := groupKeys(keys)
+	return groups
 }
 
 // groupKeys groups template keys (see templateKey) and returns, for each,
-// the index of the first key of its group.
-func groupKeys(keys []string) []int {
+// the index of the first key of its group, and the number of distinct
+// keys.
+func groupKeys(keys []string) ([]int, int) {
 	// Exact buckets: first index of each distinct key.
 	first := make(map[string]int, len(keys))
 	firstOf := make([]int, len(keys)) // index of the first equal key
@@ -108,7 +111,7 @@ func groupKeys(keys []string) []int {
 	}
 	// Roots are the smallest first-occurrence index of the group, which is
 	// the first index of the group.
-	return out
+	return out, len(uniq)
 }
 
 // similar reports whether two MinHash signatures estimate a Jaccard
