@@ -62,7 +62,10 @@ func reciprocity(v *view, s *Signals, w *warnings) {
 }
 
 // isQuestion reports whether a comment asks something.
-func isQuestion(text string) bool { return strings.ContainsAny(text, "?¿？؟") }
+func isQuestion(text string) bool {
+	return strings.IndexByte(text, '?') >= 0 ||
+		strings.Contains(text, "¿") || strings.Contains(text, "？") || strings.Contains(text, "؟")
+}
 
 // threads returns, for each comment of one post, its depth (1 for a
 // top-level comment, 2 for a reply to it, ...) and the index of its
