@@ -29,7 +29,7 @@
 // when a post published up to 3 days before it, or during it, explains it:
 // a giveaway (caption or the creator's comment asks to follow and tag
 // friends, or names a giveaway, in six languages; or most of its comments
-// only tag friends), or a post whose likes, views or comments reached 3
+// tag friends and say nothing specific), or a post whose likes, views or comments reached 3
 // times the creator's median and whose extra interactions are at least the
 // spike's extra followers. Otherwise it is suspicious. growth_spike_share
 // is the followers gained in suspicious spikes beyond the norm, as a share

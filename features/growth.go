@@ -140,7 +140,7 @@ func postBaseline(v *view) baseline {
 // explain marks the spike organic when a post published within 3 days
 // before it, or during it, accounts for it: a giveaway (its caption or
 // the creator's comment asks to follow and tag friends, or most of its
-// comments only tag friends), or a post whose likes, views or comments
+// comments tag friends and say nothing else), or a post whose likes, views or comments
 // reached 3 times the creator's median and whose extra interactions
 // (likes plus comments, or views, above the median) are at least the
 // spike's extra followers. A giveaway wins over a viral post; among
@@ -202,8 +202,8 @@ func isGiveawayPost(v *view, i int) bool {
 			continue
 		}
 		others++
-		if classify(t) == TextMentionOnly {
-			tags++
+		if t.mentions > 0 && classify(t) != TextContent {
+			tags++ // "@ana @bea", "@ana good luck 🤞"
 		}
 	}
 	return tags >= 5 && 2*tags >= others

@@ -1,6 +1,7 @@
 package features_test
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -44,8 +45,9 @@ func TestGrowthSpikes(t *testing.T) {
 	giveaway := post("give", at.Add(-36*time.Hour), 1100)
 	giveaway.Caption = features.SomeString("GIVEAWAY 🎁 follow us and tag two friends!")
 	tagged := post("tagged", at.Add(-20*time.Hour), 1000)
-	for i := range 12 {
-		tagged.Comments = append(tagged.Comments, features.Comment{ID: string(rune('a' + i)), AuthorID: "u" + string(rune('a'+i)), Text: "@friend1 @friend2"})
+	for i, text := range []string{"@friend1 @friend2", "@ana good luck 🤞", "@bea @carl", "participando @dani", "@eve 🙏🙏",
+		"where is this?", "@fred @gina", "@hugo fingers crossed", "love the colours in this one"} {
+		tagged.Comments = append(tagged.Comments, features.Comment{ID: fmt.Sprint("t", i), AuthorID: fmt.Sprint("u", i), Text: text})
 	}
 	viral := post("viral", at.Add(-12*time.Hour), 90000)
 	smallViral := post("smallviral", at.Add(-12*time.Hour), 3500) // stands out, but 2,500 extra likes cannot bring 4,000 followers

@@ -418,6 +418,7 @@ func inPraiseLexicon(w string) bool {
 		"gm", "gn", "nyc", "op", "gg", "pro", "real", "true", "facts", "ever", "one", "what", "a1",
 		"wonder", "magic", "art", "inspiring", "inspiration", "inspo", "class", "classy", "glow",
 		"wowww", "omgg", "yesss", "followme", "followback", "plz", "pls", "please", "on", "to", "in",
+		"luck", "fingers", "crossed", "pick", "win", "want", "participating", "chance",
 		// Spanish.
 		"que", "lindo", "linda", "lindos", "lindas", "hermoso", "hermosa", "hermosos", "hermosas",
 		"bonito", "bonita", "precioso", "preciosa", "bello", "bella", "genial", "increible",
@@ -426,7 +427,7 @@ func inPraiseLexicon(w string) bool {
 		"espectacular", "excelente", "felicidades", "reina", "amiga", "amigo", "hermano", "crack",
 		"chula", "chulo", "mi", "de", "es", "y", "gracias", "bellisima", "bellisimo", "hermosura",
 		"belleza", "maravilla", "maravillosa", "maravilloso", "perfecta", "perfecto", "super",
-		"guau", "mama", "mamasita", "preciosidad", "brutal", "idola", "idolo", "tremendo", "tremenda",
+		"guau", "suerte", "participando", "participo", "mama", "mamasita", "preciosidad", "brutal", "idola", "idolo", "tremendo", "tremenda",
 		// French.
 		"trop", "beau", "belle", "magnifique", "sublime", "superbe", "jolie", "joli", "adore",
 		"jadore", "j", "bravo", "canon", "tres", "bien", "ma", "mon", "le", "les", "merci", "bisous",
