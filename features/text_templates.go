@@ -79,7 +79,7 @@ func groupKeys(keys []string) ([]int, int) {
 	sigs := make([][minhashSize]uint32, 0, len(uniq))
 	owner := make([]int, 0, len(uniq))
 	reps := make(map[uint64]int32, len(uniq)*minhashBands)
-	var offs []int
+	var hs []uint64
 	for _, u := range uniq {
 		k := keys[u]
 		if k == "" || k[0] == 0 {
@@ -88,7 +88,7 @@ func groupKeys(keys []string) ([]int, int) {
 		pos := len(sigs)
 		sigs = append(sigs, [minhashSize]uint32{})
 		owner = append(owner, u)
-		offs = minhash(k, &seeds, &sigs[pos], offs)
+		hs = minhash(k, &seeds, &sigs[pos], hs)
 		for b := range minhashBands {
 			h := uint64(b+1) * 0x9e3779b97f4a7c15
 			for _, v := range sigs[pos][b*minhashRows : (b+1)*minhashRows] {
@@ -138,36 +138,34 @@ func minhashSeeds() [minhashSize]uint64 {
 }
 
 // minhash fills sig with the MinHash signature of the character
-// 3-shingles of k (k itself when shorter than 3 characters). offs is
+// 3-shingles of k (k itself when shorter than 3 characters). hs is
 // scratch space, returned for reuse.
-func minhash(k string, seeds *[minhashSize]uint64, sig *[minhashSize]uint32, offs []int) []int {
-	for i := range sig {
-		sig[i] = ^uint32(0)
-	}
-	add := func(s string) {
-		// One strong hash of the shingle, then a cheap multiply-xorshift
-		// per MinHash function.
-		h := mix64(fnv64(s))
-		for i, seed := range seeds {
-			if v := uint32(((h ^ seed) * 0x9e3779b97f4a7c15) >> 32); v < sig[i] {
-				sig[i] = v
-			}
+func minhash(k string, seeds *[minhashSize]uint64, sig *[minhashSize]uint32, hs []uint64) []uint64 {
+	// One strong hash per shingle, then for each MinHash function a cheap
+	// multiply-shift of it; the minimum runs in a register.
+	hs = hs[:0]
+	var offs [4]int // byte offsets of the last 4 rune starts
+	n := 0
+	for i := range k {
+		offs[n%4] = i
+		n++
+		if n >= 4 {
+			hs = append(hs, mix64(fnv64(k[offs[(n-4)%4]:i])))
 		}
 	}
-	offs = offs[:0]
-	for i := range k {
-		offs = append(offs, i)
-	}
-	n := len(offs)
-	offs = append(offs, len(k))
 	if n < 3 {
-		add(k)
-		return offs
+		hs = append(hs, mix64(fnv64(k)))
+	} else {
+		hs = append(hs, mix64(fnv64(k[offs[(n-3)%4]:])))
 	}
-	for i := 0; i+3 <= n; i++ {
-		add(k[offs[i]:offs[i+3]])
+	for i, seed := range seeds {
+		m := ^uint32(0)
+		for _, h := range hs {
+			m = min(m, uint32(((h^seed)*0x9e3779b97f4a7c15)>>32))
+		}
+		sig[i] = m
 	}
-	return offs
+	return hs
 }
 
 func fnv64(s string) uint64 {
