@@ -41,7 +41,7 @@ func commentText(v *view, s *Signals, w *warnings) commentInfo {
 	keys := make([]string, n)
 	tokens := make(map[string]int)
 	generic := 0
-	var sc scanner
+	var sc tokenizer
 	for i, r := range v.others {
 		t := sc.scan(r.c.Text)
 		info.kinds[i] = classify(t)

@@ -60,20 +60,20 @@ type scanned struct {
 	question bool
 }
 
-// A scanner cuts texts into tokens (see scan), reusing its buffers: the
+// A tokenizer cuts texts into tokens (see scan), reusing its buffers: the
 // words and emoji of a result are valid until its next call; norm is a
 // fresh string.
-type scanner struct {
+type tokenizer struct {
 	buf    []byte
 	bounds [][2]int
 	words  []string
 	emoji  []rune
 }
 
-// scan cuts s into words, mentions, URLs and emoji, with a scanner of its
+// scan cuts s into words, mentions, URLs and emoji, with a tokenizer of its
 // own (the result is not shared).
 func scan(s string) scanned {
-	var sc scanner
+	var sc tokenizer
 	return sc.scan(s)
 }
 
@@ -82,7 +82,7 @@ func scan(s string) scanned {
 // more times is cut to 2 ("niiiice" -> "niice"). Apostrophes, hyphens and
 // other punctuation separate words; '#' is dropped and its word kept. All
 // words share one allocation (norm).
-func (sc *scanner) scan(s string) scanned {
+func (sc *tokenizer) scan(s string) scanned {
 	var out scanned
 	w := sc.buf[:0]
 	bounds := sc.bounds[:0]

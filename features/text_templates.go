@@ -25,7 +25,7 @@ const (
 // total length of the texts.
 func TemplateGroups(texts []string) []int {
 	keys := make([]string, len(texts))
-	var sc scanner
+	var sc tokenizer
 	for i, t := range texts {
 		keys[i] = templateKey(sc.scan(t))
 	}
