@@ -56,8 +56,14 @@ func commentText(v *view, s *Signals, w *warnings) commentInfo {
 			tokens[string(e)]++
 		}
 	}
+	// Generic comments do not count as templates (below), so they are
+	// grouped only with equal texts, which saves their MinHash.
+	exact := make([]bool, n)
+	for i, k := range info.kinds {
+		exact[i] = k.Generic()
+	}
 	var distinct int
-	info.group, distinct = groupKeys(keys)
+	info.group, distinct = groupKeys(keys, exact)
 	for _, g := range info.group {
 		info.size[g]++
 	}

@@ -282,6 +282,9 @@ func classify(t scanned) TextKind {
 	case t.question || t.urls > 0:
 		return TextContent
 	}
+	if len(t.words) > 8 {
+		return TextContent // too long for praise or for short
+	}
 	praise, content := true, false
 	for _, w := range t.words {
 		if isPraiseWord(w) {
@@ -290,6 +293,7 @@ func classify(t scanned) TextKind {
 		praise = false
 		if utf8.RuneCountInString(w) >= 4 {
 			content = true
+			break // neither praise nor short
 		}
 	}
 	switch {
@@ -309,11 +313,26 @@ func isPraiseWord(w string) bool {
 	if isLaugh(w) || inPraiseLexicon(w) {
 		return true
 	}
+	if !hasDoubleLetter(w) {
+		return false
+	}
 	if s := squeeze(w, false); s != w && inPraiseLexicon(s) {
 		return true
 	}
 	if s := squeeze(w, true); s != w && inPraiseLexicon(s) {
 		return true
+	}
+	return false
+}
+
+// hasDoubleLetter reports whether w has the same letter twice in a row.
+func hasDoubleLetter(w string) bool {
+	var prev rune = -1
+	for _, r := range w {
+		if r == prev {
+			return true
+		}
+		prev = r
 	}
 	return false
 }

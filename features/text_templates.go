@@ -29,14 +29,15 @@ func TemplateGroups(texts []string) []int {
 	for i, t := range texts {
 		keys[i] = templateKey(sc.scan(t))
 	}
-	groups, _ := groupKeys(keys)
+	groups, _ := groupKeys(keys, nil)
 	return groups
 }
 
 // groupKeys groups template keys (see templateKey) and returns, for each,
 // the index of the first key of its group, and the number of distinct
-// keys.
-func groupKeys(keys []string) ([]int, int) {
+// keys. Keys whose exact flag is set (exact may be nil) are grouped only
+// with equal keys, which saves their MinHash.
+func groupKeys(keys []string, exact []bool) ([]int, int) {
 	// Exact buckets: first index of each distinct key.
 	first := make(map[string]int, len(keys))
 	firstOf := make([]int, len(keys)) // index of the first equal key
@@ -82,7 +83,7 @@ func groupKeys(keys []string) ([]int, int) {
 	var hs []uint64
 	for _, u := range uniq {
 		k := keys[u]
-		if k == "" || k[0] == 0 {
+		if k == "" || k[0] == 0 || (exact != nil && exact[u]) {
 			continue
 		}
 		pos := len(sigs)
