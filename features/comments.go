@@ -149,13 +149,11 @@ func commenters(v *view, fake func(string) (float64, bool), s *Signals, w *warni
 	if why := followerListIncomplete(v.h); why != "" {
 		w.add(CommenterFollowerShare, why)
 	} else {
-		ids := make(map[string]struct{}, len(v.h.Followers))
-		for i := range v.h.Followers {
-			ids[v.h.Followers[i].ID] = struct{}{}
-		}
+		follows := make([]bool, len(authors))
 		in := 0
-		for _, a := range authors {
-			if _, ok := ids[a]; ok {
+		for i := range v.h.Followers {
+			if a, ok := v.authorIndex[v.h.Followers[i].ID]; ok && !follows[a] {
+				follows[a] = true
 				in++
 			}
 		}

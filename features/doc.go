@@ -62,14 +62,14 @@
 // near_duplicate_share. Share of other people's comments that are
 // specific (not generic, see generic_comment_share) and belong to a
 // template used at least twice: equal once normalised, or near-duplicates
-// by MinHash over character 3-shingles (32 functions, LSH in 8 bands of 4;
+// by MinHash over character 3-shingles (24 functions, LSH in 8 bands of 3;
 // estimated Jaccard at least 0.6). Each text is compared with one
 // representative per band bucket, so the cost is linear, never quadratic.
 // Generic comments repeat naturally ("wow", "nice song") and are left to
 // generic_comment_share. Unit: share, 0 to 1. Needs: a comment by someone
 // else. Why: templated comments ("Great content! Check my page") are the
 // mark of comment bots and paid comment services.
-// Cost: O(total text length x 32).
+// Cost: O(total text length x 24).
 //
 // comment_entropy. Shannon entropy of the tokens (normalised words and
 // single emoji) of other people's comments. Unit: bits, 0 to log2(tokens);

@@ -178,8 +178,10 @@ type view struct {
 	// in canonical order.
 	others []ref
 	// authors are the distinct authors of others, in order of first
-	// appearance; ref.author indexes it.
-	authors []string
+	// appearance; ref.author indexes it, and authorIndex maps an author
+	// id to its index.
+	authors     []string
+	authorIndex map[string]int
 }
 
 // ref is a comment with the index (in view.posts) of its post and the
@@ -207,6 +209,7 @@ func newView(h *History) *view {
 	})
 	v.comments = make([][]*Comment, len(v.posts))
 	index := make(map[string]int)
+	v.authorIndex = index
 	for i, p := range v.posts {
 		cs := make([]*Comment, len(p.Comments))
 		for j := range p.Comments {

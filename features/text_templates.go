@@ -7,7 +7,7 @@ package features
 // in the number of texts (times the number of bands), never quadratic.
 const (
 	minhashBands = 8
-	minhashRows  = 4
+	minhashRows  = 3
 	minhashSize  = minhashBands * minhashRows
 	// templateJaccard is the estimated Jaccard similarity of shingle sets
 	// at or above which two texts are one template. "nice pic" and "nice
