@@ -48,9 +48,9 @@ func fingerprint(v *view, s *Signals, w *warnings) {
 		w.add(FollowerFingerprint, "no followers given")
 		return
 	}
-	var ix []int      // indices into fs of followers with created_at
-	var c []float64   // their creation, in days since the Unix epoch
-	var lag []float64 // days from creation to (a lower bound of) the follow
+	ix := make([]int, 0, len(fs))      // indices into fs of followers with created_at
+	c := make([]float64, 0, len(fs))   // their creation, in days since the Unix epoch
+	lag := make([]float64, 0, len(fs)) // days from creation to (a lower bound of) the follow
 	latest := math.Inf(-1)
 	for i := range fs {
 		f := &fs[i]
@@ -75,26 +75,29 @@ func fingerprint(v *view, s *Signals, w *warnings) {
 
 	// Sliding window: for each end e, the smallest lo such that
 	// c[lo..e] spans at most fpWindow days.
-	var lo int
-	var minq, maxq []int // indices with increasing / decreasing c
+	// minq and maxq are monotonic queues of indices (increasing and
+	// decreasing c) whose fronts are minq[mh] and maxq[xh].
+	var lo, mh, xh int
+	minq := make([]int, 0, len(c))
+	maxq := make([]int, 0, len(c))
 	type region struct{ from, to int }
 	var regions []region
 	for e := range c {
-		for len(minq) > 0 && c[minq[len(minq)-1]] >= c[e] {
+		for len(minq) > mh && c[minq[len(minq)-1]] >= c[e] {
 			minq = minq[:len(minq)-1]
 		}
 		minq = append(minq, e)
-		for len(maxq) > 0 && c[maxq[len(maxq)-1]] <= c[e] {
+		for len(maxq) > xh && c[maxq[len(maxq)-1]] <= c[e] {
 			maxq = maxq[:len(maxq)-1]
 		}
 		maxq = append(maxq, e)
-		for c[maxq[0]]-c[minq[0]] > fpWindow {
+		for c[maxq[xh]]-c[minq[mh]] > fpWindow {
 			lo++
-			if minq[0] < lo {
-				minq = minq[1:]
+			if minq[mh] < lo {
+				mh++
 			}
-			if maxq[0] < lo {
-				maxq = maxq[1:]
+			if maxq[xh] < lo {
+				xh++
 			}
 		}
 		if e-lo+1 < fpMinRun {

@@ -201,7 +201,7 @@ func newView(h *History) *view {
 	for i := range h.Posts {
 		v.posts[i] = &h.Posts[i]
 	}
-	slices.SortStableFunc(v.posts, func(a, b *Post) int {
+	slices.SortFunc(v.posts, func(a, b *Post) int {
 		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
 			return c
 		}
@@ -215,7 +215,7 @@ func newView(h *History) *view {
 		for j := range p.Comments {
 			cs[j] = &p.Comments[j]
 		}
-		slices.SortStableFunc(cs, compareComments)
+		slices.SortFunc(cs, compareComments)
 		v.comments[i] = cs
 		for _, c := range cs {
 			if c.AuthorID == h.Creator.ID {
