@@ -39,7 +39,7 @@ func commentText(v *view, s *Signals, w *warnings) commentInfo {
 	n := len(v.others)
 	info := commentInfo{kinds: make([]TextKind, n), size: make([]int, n)}
 	keys := make([]string, n)
-	tokens := make(map[string]int)
+	tokens := make(map[string]int, 2*n)
 	generic := 0
 	var sc tokenizer
 	for i, r := range v.others {

@@ -208,7 +208,11 @@ func newView(h *History) *view {
 		return cmp.Compare(a.ID, b.ID)
 	})
 	v.comments = make([][]*Comment, len(v.posts))
-	index := make(map[string]int)
+	total := 0
+	for _, p := range v.posts {
+		total += len(p.Comments)
+	}
+	index := make(map[string]int, total)
 	v.authorIndex = index
 	for i, p := range v.posts {
 		cs := make([]*Comment, len(p.Comments))
