@@ -214,6 +214,7 @@ func newView(h *History) *view {
 	}
 	index := make(map[string]int, total)
 	v.authorIndex = index
+	v.others = make([]ref, 0, total)
 	for i, p := range v.posts {
 		cs := make([]*Comment, len(p.Comments))
 		for j := range p.Comments {
