@@ -74,23 +74,27 @@ func groupKeys(keys []string, exact []bool) ([]int, int) {
 		}
 	}
 
-	// Near duplicates among distinct keys with words. reps holds, for each
-	// band bucket, the position in sigs of the first key that fell in it.
+	// Near duplicates among distinct keys with words: their signatures
+	// first, then band by band (one map at a time keeps the working set
+	// small), each key compared with the first key that fell in its
+	// bucket.
 	seeds := minhashSeeds()
 	sigs := make([][minhashSize]uint32, 0, len(uniq))
 	owner := make([]int, 0, len(uniq))
-	reps := make(map[uint64]int32, len(uniq)*minhashBands)
 	var hs []uint64
 	for _, u := range uniq {
 		k := keys[u]
 		if k == "" || k[0] == 0 || (exact != nil && exact[u]) {
 			continue
 		}
-		pos := len(sigs)
 		sigs = append(sigs, [minhashSize]uint32{})
 		owner = append(owner, u)
-		hs = minhash(k, &seeds, &sigs[pos], hs)
-		for b := range minhashBands {
+		hs = minhash(k, &seeds, &sigs[len(sigs)-1], hs)
+	}
+	reps := make(map[uint64]int32, len(sigs))
+	for b := range minhashBands {
+		clear(reps)
+		for pos := range sigs {
 			h := uint64(b+1) * 0x9e3779b97f4a7c15
 			for _, v := range sigs[pos][b*minhashRows : (b+1)*minhashRows] {
 				h = mix64(h ^ uint64(v))
@@ -100,7 +104,7 @@ func groupKeys(keys []string, exact []bool) ([]int, int) {
 				reps[h] = int32(pos)
 				continue
 			}
-			if r := owner[rep]; find(r) != find(u) && similar(&sigs[rep], &sigs[pos]) {
+			if r, u := owner[rep], owner[pos]; find(r) != find(u) && similar(&sigs[rep], &sigs[pos]) {
 				union(r, u)
 			}
 		}
