@@ -146,22 +146,22 @@ func minhashSeeds() [minhashSize]uint64 {
 // 3-shingles of k (k itself when shorter than 3 characters). hs is
 // scratch space, returned for reuse.
 func minhash(k string, seeds *[minhashSize]uint64, sig *[minhashSize]uint32, hs []uint64) []uint64 {
-	// One strong hash per shingle, then for each MinHash function a cheap
-	// multiply-shift of it; the minimum runs in a register.
+	// A shingle's three code points (21 bits each) pack into one integer
+	// without collision; one mix of it is the shingle's hash. Then, for
+	// each MinHash function, a cheap multiply-shift of that hash, whose
+	// minimum runs in a register.
 	hs = hs[:0]
-	var offs [4]int // byte offsets of the last 4 rune starts
+	var win uint64
 	n := 0
-	for i := range k {
-		offs[n%4] = i
+	for _, r := range k {
+		win = (win<<21 | uint64(r)) & (1<<63 - 1)
 		n++
-		if n >= 4 {
-			hs = append(hs, mix64(fnv64(k[offs[(n-4)%4]:i])))
+		if n >= 3 {
+			hs = append(hs, mix64(win))
 		}
 	}
 	if n < 3 {
-		hs = append(hs, mix64(fnv64(k)))
-	} else {
-		hs = append(hs, mix64(fnv64(k[offs[(n-3)%4]:])))
+		hs = append(hs, mix64(win|uint64(n)<<63))
 	}
 	for i, seed := range seeds {
 		m := ^uint32(0)
@@ -171,15 +171,6 @@ func minhash(k string, seeds *[minhashSize]uint64, sig *[minhashSize]uint32, hs 
 		sig[i] = m
 	}
 	return hs
-}
-
-func fnv64(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
 }
 
 // mix64 is the splitmix64 finaliser.
