@@ -88,36 +88,18 @@ func (sc *tokenizer) scan(s string) scanned {
 	bounds := sc.bounds[:0]
 	emoji := sc.emoji[:0]
 	start := -1 // start in w of the word being read, or -1
-	flush := func() {
-		if start >= 0 {
-			bounds = append(bounds, [2]int{start, len(w)})
-			start = -1
-		}
-	}
 	var last rune
 	run := 0
-	addLetter := func(r rune) {
-		if r == last {
-			run++
-		} else {
-			last, run = r, 1
-		}
-		if start < 0 {
-			if len(w) > 0 {
-				w = append(w, ' ')
-			}
-			start = len(w)
-		}
-		if run <= 2 {
-			w = utf8.AppendRune(w, r)
-		}
-	}
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		atStart := start < 0
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		// Each rune is a letter (added to the word), ignored, or a
+		// boundary (ends the word).
+		letter := rune(-1)
 		switch {
-		case atStart && (r == '@' || r == '＠') && i+size < len(s) && isNameByte(s[i+size]):
-			flush()
+		case start < 0 && (r == '@' || r == '＠') && i+size < len(s) && isNameByte(s[i+size]):
 			out.mentions++
 			i += size
 			for i < len(s) && (isNameByte(s[i]) || s[i] == '.') {
@@ -125,8 +107,7 @@ func (sc *tokenizer) scan(s string) scanned {
 			}
 			last, run = 0, 0
 			continue
-		case atStart && hasURLPrefix(s[i:]):
-			flush()
+		case start < 0 && hasURLPrefix(s[i:]):
 			out.urls++
 			for i < len(s) {
 				r, size := utf8.DecodeRuneInString(s[i:])
@@ -137,36 +118,60 @@ func (sc *tokenizer) scan(s string) scanned {
 			}
 			last, run = 0, 0
 			continue
-		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9'):
-			addLetter(r)
-		case r < utf8.RuneSelf && r >= 'A' && r <= 'Z':
-			addLetter(r + 'a' - 'A')
-		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			if f := foldRune(r); f == 'ß' {
-				addLetter('s')
-				addLetter('s')
-			} else {
-				addLetter(f)
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			letter = r
+		case r >= 'A' && r <= 'Z':
+			letter = r + 'a' - 'A'
+		case r < utf8.RuneSelf:
+			if r == '?' {
+				out.question = true
 			}
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			letter = foldRune(r)
 		case unicode.Is(unicode.Mn, r) || r == '\u200d' || r == '\ufe0f' || r == '\ufe0e' ||
 			r == '\u20e3' || (r >= 0x1f3fb && r <= 0x1f3ff):
 			// Combining marks, joiners, variation selectors and skin tones
 			// belong to the letter or emoji before them.
-		case r == '?' || r == '¿' || r == '？' || r == '؟':
-			flush()
-			last, run = 0, 0
+			i += size
+			continue
+		case r == '¿' || r == '？' || r == '؟':
 			out.question = true
-		case r >= utf8.RuneSelf && isEmoji(r):
-			flush()
-			last, run = 0, 0
+		case isEmoji(r):
 			emoji = append(emoji, r)
-		default:
-			flush()
-			last, run = 0, 0
 		}
 		i += size
+		if letter < 0 { // a boundary
+			if start >= 0 {
+				bounds = append(bounds, [2]int{start, len(w)})
+				start = -1
+			}
+			last, run = 0, 0
+			continue
+		}
+		if start < 0 {
+			if len(w) > 0 {
+				w = append(w, ' ')
+			}
+			start = len(w)
+		}
+		n := 1
+		if letter == 'ß' {
+			letter, n = 's', 2
+		}
+		for range n {
+			if letter == last {
+				run++
+			} else {
+				last, run = letter, 1
+			}
+			if run <= 2 {
+				w = utf8.AppendRune(w, letter)
+			}
+		}
 	}
-	flush()
+	if start >= 0 {
+		bounds = append(bounds, [2]int{start, len(w)})
+	}
 	out.norm = string(w)
 	words := sc.words[:0]
 	for _, b := range bounds {
