@@ -99,6 +99,14 @@ func (sc *tokenizer) scan(s string) scanned {
 		// boundary (ends the word).
 		letter := rune(-1)
 		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z':
+			if start < 0 && (r|0x20 == 'h' || r|0x20 == 'w') && hasURLPrefix(s[i:]) {
+				out.urls++
+				i = skipURL(s, i)
+				last, run = 0, 0
+				continue
+			}
+			letter = r | 0x20 // lower case; digits are unchanged
 		case start < 0 && (r == '@' || r == '＠') && i+size < len(s) && isNameByte(s[i+size]):
 			out.mentions++
 			i += size
@@ -107,21 +115,6 @@ func (sc *tokenizer) scan(s string) scanned {
 			}
 			last, run = 0, 0
 			continue
-		case start < 0 && hasURLPrefix(s[i:]):
-			out.urls++
-			for i < len(s) {
-				r, size := utf8.DecodeRuneInString(s[i:])
-				if unicode.IsSpace(r) {
-					break
-				}
-				i += size
-			}
-			last, run = 0, 0
-			continue
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			letter = r
-		case r >= 'A' && r <= 'Z':
-			letter = r + 'a' - 'A'
 		case r < utf8.RuneSelf:
 			if r == '?' {
 				out.question = true
@@ -164,7 +157,11 @@ func (sc *tokenizer) scan(s string) scanned {
 			} else {
 				last, run = letter, 1
 			}
-			if run <= 2 {
+			switch {
+			case run > 2:
+			case letter < utf8.RuneSelf:
+				w = append(w, byte(letter))
+			default:
 				w = utf8.AppendRune(w, letter)
 			}
 		}
@@ -194,11 +191,22 @@ func isNameByte(b byte) bool {
 // hasURLPrefix reports whether s starts with http://, https:// or www.,
 // in any case.
 func hasURLPrefix(s string) bool {
-	if len(s) < 4 || (s[0]|0x20 != 'h' && s[0]|0x20 != 'w') {
-		return false
+	return len(s) >= 4 && strings.EqualFold(s[:4], "www.") ||
+		len(s) >= 7 && strings.EqualFold(s[:7], "http://") ||
+		len(s) >= 8 && strings.EqualFold(s[:8], "https://")
+}
+
+// skipURL returns the index of the first space at or after i in s, or
+// len(s).
+func skipURL(s string, i int) int {
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			break
+		}
+		i += size
 	}
-	prefix := func(p string) bool { return len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) }
-	return prefix("http://") || prefix("https://") || prefix("www.")
+	return i
 }
 
 // isEmoji reports whether r is a pictograph or another symbol that people
