@@ -37,7 +37,8 @@ const (
 // median lag from creation to follow is at most fpMaxLag days, and whose
 // neighbours (up to as many followers as the run on each side) were
 // created a median of at least fpNeighbourDist days away from the run's
-// median. The follow time is followed_at when given; otherwise the
+// median (neighbours that are themselves in such a stretch, another batch,
+// do not count; a run with no other neighbour stands on its own). The follow time is followed_at when given; otherwise the
 // latest creation date among the follower and all earlier followers, a
 // lower bound on when it followed, since the list is oldest follower
 // first. It runs in linear time (monotonic queues), plus a sort of each
@@ -110,6 +111,12 @@ func fingerprint(v *view, s *Signals, w *warnings) {
 		}
 	}
 
+	inRegion := make([]bool, len(c))
+	for _, r := range regions {
+		for j := r.from; j <= r.to; j++ {
+			inRegion[j] = true
+		}
+	}
 	inside := 0
 	var buf []float64
 	for _, r := range regions {
@@ -120,13 +127,22 @@ func fingerprint(v *view, s *Signals, w *warnings) {
 		}
 		buf = append(buf[:0], c[r.from:r.to+1]...)
 		center := median(buf)
+		// Neighbours: up to k followers on each side that are in no
+		// region (another batch next to this one is no reference),
+		// looked for within 4k places.
 		k := min(size, fpMaxNeighbours)
 		buf = buf[:0]
-		for _, d := range c[max(0, r.from-k):r.from] {
-			buf = append(buf, math.Abs(d-center))
+		for j, n := r.from-1, 0; j >= 0 && j >= r.from-4*k && n < k; j-- {
+			if !inRegion[j] {
+				buf = append(buf, math.Abs(c[j]-center))
+				n++
+			}
 		}
-		for _, d := range c[r.to+1 : min(len(c), r.to+1+k)] {
-			buf = append(buf, math.Abs(d-center))
+		for j, n := r.to+1, 0; j < len(c) && j <= r.to+4*k && n < k; j++ {
+			if !inRegion[j] {
+				buf = append(buf, math.Abs(c[j]-center))
+				n++
+			}
 		}
 		if len(buf) > 0 && median(buf) < fpNeighbourDist {
 			continue

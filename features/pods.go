@@ -10,8 +10,11 @@ const (
 	// podMinPosts is the fewest posts with comments that pod_score needs.
 	podMinPosts = 3
 	// podPostShare is the share of the posts with comments that a member
-	// must have commented on.
+	// of the pod's core must have commented on.
 	podPostShare = 0.6
+	// podExtendShare is the share of those posts that an account must have
+	// commented on, as fast as the core, to join a core that was found.
+	podExtendShare = 0.35
 	// podMaxDelay is the largest median delay, in minutes after posting,
 	// of a member's first comment on a post.
 	podMaxDelay = 60.0
@@ -20,11 +23,14 @@ const (
 	podMinMembers = 3
 )
 
-// pods computes pod_score and the pod group: the accounts (at least 3)
-// that each commented on at least 60% of the posts that have comments,
-// with a median delay of at most 60 minutes between posting and their
-// first comment. pod_score is the share of other people's comments that
-// the group wrote; 0 when there is no group.
+// pods computes pod_score and the pod group. The core is the accounts
+// (at least 3) that each commented on at least 60% of the posts that have
+// comments, with a median delay of at most 60 minutes between posting and
+// their first comment; when there is a core, accounts as fast on at least
+// 35% of the posts join it (pod members do not all show up every time).
+// Without comment times only the core counts, found by overlap alone.
+// pod_score is the share of other people's comments that the group wrote;
+// 0 when there is no group.
 func pods(v *view, s *Signals, w *warnings) {
 	if len(v.others) == 0 {
 		w.add(PodScore, noComments(v))
@@ -57,21 +63,26 @@ func pods(v *view, s *Signals, w *warnings) {
 		w.add(PodScore, "comment times absent: pod group found by overlap of commenters only")
 	}
 	need := max(podMinPosts, ceilInt(podPostShare*float64(posts)))
-	var members []int
+	needExt := max(podMinPosts, ceilInt(podExtendShare*float64(posts)))
+	if !timed {
+		needExt = need // without times, only the core
+	}
+	var cands []int // accounts on enough posts to be in the core or its extension
 	for a, n := range onPosts {
-		if n >= need {
-			members = append(members, a)
+		if n >= needExt {
+			cands = append(cands, a)
 		}
 	}
-	if timed && len(members) > 0 {
+	fast := make([]bool, len(cands))
+	if timed && len(cands) > 0 {
 		// Minutes from posting to each candidate's first comment on each
 		// post (the comments of a post are contiguous in v.others).
-		cand := make(map[int]int, len(members))
-		for i, a := range members {
+		cand := make(map[int]int, len(cands))
+		for i, a := range cands {
 			cand[a] = i
 		}
-		delays := make([][]float64, len(members))
-		last := make([]int, len(members))
+		delays := make([][]float64, len(cands))
+		last := make([]int, len(cands))
 		for _, r := range v.others {
 			i, ok := cand[r.author]
 			if !ok || !r.c.CreatedAt.OK {
@@ -85,17 +96,28 @@ func pods(v *view, s *Signals, w *warnings) {
 				delays[i][n-1] = d
 			}
 		}
-		fast := members[:0]
-		for i, a := range members {
-			if len(delays[i]) > 0 && median(delays[i]) <= podMaxDelay {
-				fast = append(fast, a)
-			}
+		for i := range cands {
+			fast[i] = len(delays[i]) > 0 && median(delays[i]) <= podMaxDelay
 		}
-		members = fast
+	} else {
+		for i := range fast {
+			fast[i] = true
+		}
 	}
-	if len(members) < podMinMembers {
+	var core, members []int
+	for i, a := range cands {
+		if fast[i] && onPosts[a] >= need {
+			core = append(core, a)
+		}
+	}
+	if len(core) < podMinMembers {
 		s.Values[PodScore] = 0
 		return
+	}
+	for i, a := range cands {
+		if fast[i] {
+			members = append(members, a)
+		}
 	}
 	written := 0
 	for _, a := range members {
