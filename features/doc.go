@@ -29,9 +29,11 @@
 // when a post published up to 3 days before it, or during it, explains it:
 // a giveaway (caption or the creator's comment asks to follow and tag
 // friends, or names a giveaway, in six languages; or most of its comments
-// tag friends and say nothing specific), or a post whose likes, views or comments reached 3
-// times the creator's median and whose extra interactions are at least the
-// spike's extra followers. Otherwise it is suspicious. growth_spike_share
+// tag friends and say nothing specific), or a viral post: its likes,
+// views or comments reached 3 times the creator's median and lie 3 robust
+// standard deviations above it on a log scale (a creator whose posts vary
+// a lot needs more), and its extra interactions are at least a quarter of
+// the spike's extra followers. Otherwise it is suspicious. growth_spike_share
 // is the followers gained in suspicious spikes beyond the norm, as a share
 // of today's followers. Unit: share, 0 to 1. Needs: at least 8 distinct
 // snapshots, and followers > 0. Why: bought followers arrive in a burst
