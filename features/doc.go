@@ -41,14 +41,14 @@
 // spike.
 //
 // follower_fingerprint (runs in Signals.Fingerprint). In oldest-first
-// follower order, a run is a stretch where every 20 consecutive followers
-// were created within 14 days of one another, whose median lag from
-// creation to follow is at most 90 days (followed_at when given, else the
+// follower order, a run is a stretch where every 12 consecutive followers
+// were created within 21 days of one another, whose median lag from
+// creation to follow is at most 120 days (followed_at when given, else the
 // latest creation date seen so far in the list, a lower bound on the
-// follow), and whose neighbours were created a median of at least 28 days
+// follow), and whose neighbours were created a median of at least 42 days
 // away from the run. The value is the share of followers with a known
 // created_at that lie in runs. Unit: share, 0 to 1. Needs: created_at on
-// at least 40 followers. Why: a bought batch is made in one go and
+// at least 24 followers. Why: a bought batch is made in one go and
 // delivered at once (Zouzou and Varol 2024, "Unsupervised detection of
 // coordinated fake-follower campaigns on social media", EPJ Data Science);
 // genuine audiences, even young ones, have creation dates spread out. Cost:

@@ -10,13 +10,13 @@ import (
 const (
 	// fpWindow is the widest spread of creation dates, in days, within
 	// any fpMinRun consecutive followers of a run.
-	fpWindow = 14.0
+	fpWindow = 21.0
 	// fpMinRun is the fewest consecutive followers that make a run.
-	fpMinRun = 20
+	fpMinRun = 12
 	// fpMaxLag is the largest median lag, in days, between an account's
 	// creation and its follow for the run to count as "created shortly
 	// before following".
-	fpMaxLag = 90.0
+	fpMaxLag = 120.0
 	// fpNeighbourDist is how far, in days, the creation dates of the
 	// followers around a run must typically lie from the run's: a bought
 	// batch stands out from its neighbours, while a wave of new accounts
