@@ -23,7 +23,7 @@
 // of snapshot intervals whose daily rate (gain divided by the days between
 // snapshots, so uneven spacing and missing days do not matter) exceeds the
 // median of the neighbouring 7+7 intervals by 5 robust standard deviations
-// (1.4826 MAD), is at least twice that median, and adds at least
+// (1.4826 MAD), is at least 3 times that median, and adds at least
 // max(20, 0.2% of the count) followers above the highest count of the 7
 // snapshots before it (so regaining a drop is no spike). A spike is organic
 // when a post published up to 3 days before it, or during it, explains it:

@@ -20,7 +20,7 @@ const (
 	growthMADs = 5.0
 	// growthFactor is how many times the rolling median rate (when
 	// positive) a spike's rate must be.
-	growthFactor = 2.0
+	growthFactor = 3.0
 	// viralFactor is how many times the creator's median likes, views or
 	// comments a post needs to explain a spike.
 	viralFactor = 3.0
@@ -43,7 +43,7 @@ const (
 // compared with the median and MAD of the rates of up to 7 intervals on
 // each side (a centred window follows a slow trend). An interval is a
 // spike when its rate exceeds the median by 5 robust standard deviations,
-// is at least twice the median when the median is positive, gained at
+// is at least 3 times the median when the median is positive, gained at
 // least max(20, 0.2% of the count) more than the median predicts, counted
 // from the highest count of the 7 snapshots before it (so the recovery
 // after a drop or a glitch is not a spike). Consecutive spike
