@@ -233,8 +233,9 @@ func isGiveawayPost(v *view, i int) bool {
 		return true
 	}
 	tags, others := 0, 0
+	var sc tokenizer
 	for _, c := range v.comments[i] {
-		t := scan(c.Text)
+		t := sc.scan(c.Text)
 		if c.AuthorID == v.h.Creator.ID {
 			if isGiveawayText(t) {
 				return true
