@@ -39,17 +39,16 @@ func commentText(v *view, s *Signals, w *warnings) commentInfo {
 	n := len(v.others)
 	info := commentInfo{kinds: make([]TextKind, n), size: make([]int, n)}
 	keys := make([]string, n)
-	tokens := make(map[string]int)
-	distinct := make(map[string]struct{}, n)
+	tokens := make(map[string]int, 2*n)
 	generic := 0
+	var sc tokenizer
 	for i, r := range v.others {
-		t := scan(r.c.Text)
+		t := sc.scan(r.c.Text)
 		info.kinds[i] = classify(t)
 		if info.kinds[i].Generic() {
 			generic++
 		}
 		keys[i] = templateKey(t)
-		distinct[keys[i]] = struct{}{}
 		for _, word := range t.words {
 			tokens[word]++
 		}
@@ -57,17 +56,27 @@ func commentText(v *view, s *Signals, w *warnings) commentInfo {
 			tokens[string(e)]++
 		}
 	}
-	info.group = groupKeys(keys)
+	// Generic comments do not count as templates (below), so they are
+	// grouped only with equal texts, which saves their MinHash.
+	exact := make([]bool, n)
+	for i, k := range info.kinds {
+		exact[i] = k.Generic()
+	}
+	var distinct int
+	info.group, distinct = groupKeys(keys, exact)
 	for _, g := range info.group {
 		info.size[g]++
 	}
+	// Templates count among specific comments only: generic ones ("wow",
+	// "nice song") repeat naturally and are counted by
+	// generic_comment_share.
 	dup := 0
-	for _, g := range info.group {
-		if info.size[g] > 1 {
+	for i, g := range info.group {
+		if info.size[g] > 1 && !info.kinds[i].Generic() {
 			dup++
 		}
 	}
-	s.Values[CommentDiversity] = float64(len(distinct)) / float64(n)
+	s.Values[CommentDiversity] = float64(distinct) / float64(n)
 	s.Values[NearDuplicateShare] = float64(dup) / float64(n)
 	s.Values[GenericCommentShare] = float64(generic) / float64(n)
 	if h, ok := entropy(tokens); ok {
@@ -135,23 +144,16 @@ func commenters(v *view, fake func(string) (float64, bool), s *Signals, w *warni
 		w.add(SuspiciousCommenterShare, why)
 		return
 	}
-	authors := make([]string, 0, len(v.others))
-	for _, r := range v.others {
-		authors = append(authors, r.c.AuthorID)
-	}
-	slices.Sort(authors)
-	authors = slices.Compact(authors)
+	authors := v.authors
 
 	if why := followerListIncomplete(v.h); why != "" {
 		w.add(CommenterFollowerShare, why)
 	} else {
-		ids := make(map[string]struct{}, len(v.h.Followers))
-		for i := range v.h.Followers {
-			ids[v.h.Followers[i].ID] = struct{}{}
-		}
+		follows := make([]bool, len(authors))
 		in := 0
-		for _, a := range authors {
-			if _, ok := ids[a]; ok {
+		for i := range v.h.Followers {
+			if a, ok := v.authorIndex[v.h.Followers[i].ID]; ok && !follows[a] {
+				follows[a] = true
 				in++
 			}
 		}

@@ -45,7 +45,7 @@ func TestCommentTextSignals(t *testing.T) {
 		want float64
 	}{
 		{features.CommentDiversity, 5.0 / 8},    // nice pic, the question, 🔥, mention-only, the jacket
-		{features.NearDuplicateShare, 5.0 / 8},  // nice pic x3, 🔥 x2
+		{features.NearDuplicateShare, 0},        // nice pic x3 and 🔥 x2 repeat, but are generic
 		{features.GenericCommentShare, 6.0 / 8}, // 3 praise, 2 emoji-only, 1 mention-only
 		{features.CommentEntropy, wantEntropy},
 		{features.CommenterFollowerShare, 3.0 / 6}, // a, b, c of a..f follow
@@ -76,10 +76,13 @@ func TestCommentMix(t *testing.T) {
 		h.Posts[1].Comments = append(h.Posts[1].Comments,
 			features.Comment{ID: id, AuthorID: "bot-" + id, Text: "Great post, DM us to collab!"})
 	}
-	got = features.Extract(h, nil).CommentMix
+	s := features.Extract(h, nil)
 	want = features.CommentMix{Genuine: 2, Generic: 4, EmojiOnly: 2, Template: 3}
-	if got != want {
-		t.Errorf("with bots: mix = %+v, want %+v", got, want)
+	if s.CommentMix != want {
+		t.Errorf("with bots: mix = %+v, want %+v", s.CommentMix, want)
+	}
+	if got := s.Values[features.NearDuplicateShare]; got != 3.0/11 {
+		t.Errorf("with bots: near_duplicate_share = %v, want 3/11", got)
 	}
 }
 

@@ -23,15 +23,17 @@
 // of snapshot intervals whose daily rate (gain divided by the days between
 // snapshots, so uneven spacing and missing days do not matter) exceeds the
 // median of the neighbouring 7+7 intervals by 5 robust standard deviations
-// (1.4826 MAD), is at least twice that median, and adds at least
+// (1.4826 MAD), is at least 3 times that median, and adds at least
 // max(20, 0.2% of the count) followers above the highest count of the 7
 // snapshots before it (so regaining a drop is no spike). A spike is organic
 // when a post published up to 3 days before it, or during it, explains it:
 // a giveaway (caption or the creator's comment asks to follow and tag
 // friends, or names a giveaway, in six languages; or most of its comments
-// only tag friends), or a post whose likes, views or comments reached 3
-// times the creator's median and whose extra interactions are at least the
-// spike's extra followers. Otherwise it is suspicious. growth_spike_share
+// tag friends and say nothing specific), or a viral post: its likes,
+// views or comments reached 3 times the creator's median and lie 3 robust
+// standard deviations above it on a log scale (a creator whose posts vary
+// a lot needs more), and its extra interactions are at least a quarter of
+// the spike's extra followers. Otherwise it is suspicious. growth_spike_share
 // is the followers gained in suspicious spikes beyond the norm, as a share
 // of today's followers. Unit: share, 0 to 1. Needs: at least 8 distinct
 // snapshots, and followers > 0. Why: bought followers arrive in a burst
@@ -39,14 +41,14 @@
 // spike.
 //
 // follower_fingerprint (runs in Signals.Fingerprint). In oldest-first
-// follower order, a run is a stretch where every 20 consecutive followers
-// were created within 14 days of one another, whose median lag from
-// creation to follow is at most 90 days (followed_at when given, else the
+// follower order, a run is a stretch where every 12 consecutive followers
+// were created within 21 days of one another, whose median lag from
+// creation to follow is at most 120 days (followed_at when given, else the
 // latest creation date seen so far in the list, a lower bound on the
-// follow), and whose neighbours were created a median of at least 28 days
+// follow), and whose neighbours were created a median of at least 42 days
 // away from the run. The value is the share of followers with a known
 // created_at that lie in runs. Unit: share, 0 to 1. Needs: created_at on
-// at least 40 followers. Why: a bought batch is made in one go and
+// at least 24 followers. Why: a bought batch is made in one go and
 // delivered at once (Zouzou and Varol 2024, "Unsupervised detection of
 // coordinated fake-follower campaigns on social media", EPJ Data Science);
 // genuine audiences, even young ones, have creation dates spread out. Cost:
@@ -59,14 +61,17 @@
 // comment farms repeat a few texts. Adding a distinct comment never
 // lowers it. Cost: O(total text length).
 //
-// near_duplicate_share. Share of other people's comments that belong to a
+// near_duplicate_share. Share of other people's comments that are
+// specific (not generic, see generic_comment_share) and belong to a
 // template used at least twice: equal once normalised, or near-duplicates
-// by MinHash over character 3-shingles (32 functions, LSH in 8 bands of 4;
+// by MinHash over character 3-shingles (24 functions, LSH in 8 bands of 3;
 // estimated Jaccard at least 0.6). Each text is compared with one
 // representative per band bucket, so the cost is linear, never quadratic.
-// Unit: share, 0 to 1. Needs: a comment by someone else. Why: templated
-// comments ("Great content! Check my page") are the mark of comment bots.
-// Cost: O(total text length x 32).
+// Generic comments repeat naturally ("wow", "nice song") and are left to
+// generic_comment_share. Unit: share, 0 to 1. Needs: a comment by someone
+// else. Why: templated comments ("Great content! Check my page") are the
+// mark of comment bots and paid comment services.
+// Cost: O(total text length x 24).
 //
 // comment_entropy. Shannon entropy of the tokens (normalised words and
 // single emoji) of other people's comments. Unit: bits, 0 to log2(tokens);

@@ -20,23 +20,24 @@ func engagement(v *view, s *Signals, w *warnings) {
 	}
 	followers := v.h.Creator.Followers
 	var rates []float64
-	var likes, comments, vLikes, views int64
+	// Sums in float64: counts near the int64 limit must not overflow.
+	var likes, comments, vLikes, views float64
 	withLikes, withViews := 0, 0
 	for _, p := range v.posts {
 		if !p.Likes.OK {
 			continue
 		}
 		withLikes++
-		c := postComments(p)
+		l, c := float64(p.Likes.V), float64(postComments(p))
 		if followers > 0 {
-			rates = append(rates, float64(p.Likes.V+c)/float64(followers))
+			rates = append(rates, (l+c)/float64(followers))
 		}
-		likes += p.Likes.V
+		likes += l
 		comments += c
 		if p.Views.OK {
 			withViews++
-			views += p.Views.V
-			vLikes += p.Likes.V
+			views += float64(p.Views.V)
+			vLikes += l
 		}
 	}
 	switch {
@@ -53,7 +54,7 @@ func engagement(v *view, s *Signals, w *warnings) {
 	case comments == 0:
 		w.add(LikesPerComment, "no comments on posts with a like count")
 	default:
-		s.Values[LikesPerComment] = float64(likes) / float64(comments)
+		s.Values[LikesPerComment] = likes / comments
 	}
 	switch {
 	case withViews == 0:
@@ -61,6 +62,6 @@ func engagement(v *view, s *Signals, w *warnings) {
 	case vLikes == 0:
 		w.add(ViewsPerLike, "no likes on posts with views")
 	default:
-		s.Values[ViewsPerLike] = float64(views) / float64(vLikes)
+		s.Values[ViewsPerLike] = views / vLikes
 	}
 }

@@ -10,13 +10,13 @@ import (
 const (
 	// fpWindow is the widest spread of creation dates, in days, within
 	// any fpMinRun consecutive followers of a run.
-	fpWindow = 14.0
+	fpWindow = 21.0
 	// fpMinRun is the fewest consecutive followers that make a run.
-	fpMinRun = 20
+	fpMinRun = 12
 	// fpMaxLag is the largest median lag, in days, between an account's
 	// creation and its follow for the run to count as "created shortly
 	// before following".
-	fpMaxLag = 90.0
+	fpMaxLag = 120.0
 	// fpNeighbourDist is how far, in days, the creation dates of the
 	// followers around a run must typically lie from the run's: a bought
 	// batch stands out from its neighbours, while a wave of new accounts
@@ -37,7 +37,8 @@ const (
 // median lag from creation to follow is at most fpMaxLag days, and whose
 // neighbours (up to as many followers as the run on each side) were
 // created a median of at least fpNeighbourDist days away from the run's
-// median. The follow time is followed_at when given; otherwise the
+// median (neighbours that are themselves in such a stretch, another batch,
+// do not count; a run with no other neighbour stands on its own). The follow time is followed_at when given; otherwise the
 // latest creation date among the follower and all earlier followers, a
 // lower bound on when it followed, since the list is oldest follower
 // first. It runs in linear time (monotonic queues), plus a sort of each
@@ -48,9 +49,9 @@ func fingerprint(v *view, s *Signals, w *warnings) {
 		w.add(FollowerFingerprint, "no followers given")
 		return
 	}
-	var ix []int      // indices into fs of followers with created_at
-	var c []float64   // their creation, in days since the Unix epoch
-	var lag []float64 // days from creation to (a lower bound of) the follow
+	ix := make([]int, 0, len(fs))      // indices into fs of followers with created_at
+	c := make([]float64, 0, len(fs))   // their creation, in days since the Unix epoch
+	lag := make([]float64, 0, len(fs)) // days from creation to (a lower bound of) the follow
 	latest := math.Inf(-1)
 	for i := range fs {
 		f := &fs[i]
@@ -75,26 +76,29 @@ func fingerprint(v *view, s *Signals, w *warnings) {
 
 	// Sliding window: for each end e, the smallest lo such that
 	// c[lo..e] spans at most fpWindow days.
-	var lo int
-	var minq, maxq []int // indices with increasing / decreasing c
+	// minq and maxq are monotonic queues of indices (increasing and
+	// decreasing c) whose fronts are minq[mh] and maxq[xh].
+	var lo, mh, xh int
+	minq := make([]int, 0, len(c))
+	maxq := make([]int, 0, len(c))
 	type region struct{ from, to int }
 	var regions []region
 	for e := range c {
-		for len(minq) > 0 && c[minq[len(minq)-1]] >= c[e] {
+		for len(minq) > mh && c[minq[len(minq)-1]] >= c[e] {
 			minq = minq[:len(minq)-1]
 		}
 		minq = append(minq, e)
-		for len(maxq) > 0 && c[maxq[len(maxq)-1]] <= c[e] {
+		for len(maxq) > xh && c[maxq[len(maxq)-1]] <= c[e] {
 			maxq = maxq[:len(maxq)-1]
 		}
 		maxq = append(maxq, e)
-		for c[maxq[0]]-c[minq[0]] > fpWindow {
+		for c[maxq[xh]]-c[minq[mh]] > fpWindow {
 			lo++
-			if minq[0] < lo {
-				minq = minq[1:]
+			if minq[mh] < lo {
+				mh++
 			}
-			if maxq[0] < lo {
-				maxq = maxq[1:]
+			if maxq[xh] < lo {
+				xh++
 			}
 		}
 		if e-lo+1 < fpMinRun {
@@ -107,6 +111,12 @@ func fingerprint(v *view, s *Signals, w *warnings) {
 		}
 	}
 
+	inRegion := make([]bool, len(c))
+	for _, r := range regions {
+		for j := r.from; j <= r.to; j++ {
+			inRegion[j] = true
+		}
+	}
 	inside := 0
 	var buf []float64
 	for _, r := range regions {
@@ -117,13 +127,22 @@ func fingerprint(v *view, s *Signals, w *warnings) {
 		}
 		buf = append(buf[:0], c[r.from:r.to+1]...)
 		center := median(buf)
+		// Neighbours: up to k followers on each side that are in no
+		// region (another batch next to this one is no reference),
+		// looked for within 4k places.
 		k := min(size, fpMaxNeighbours)
 		buf = buf[:0]
-		for _, d := range c[max(0, r.from-k):r.from] {
-			buf = append(buf, math.Abs(d-center))
+		for j, n := r.from-1, 0; j >= 0 && j >= r.from-4*k && n < k; j-- {
+			if !inRegion[j] {
+				buf = append(buf, math.Abs(c[j]-center))
+				n++
+			}
 		}
-		for _, d := range c[r.to+1 : min(len(c), r.to+1+k)] {
-			buf = append(buf, math.Abs(d-center))
+		for j, n := r.to+1, 0; j < len(c) && j <= r.to+4*k && n < k; j++ {
+			if !inRegion[j] {
+				buf = append(buf, math.Abs(c[j]-center))
+				n++
+			}
 		}
 		if len(buf) > 0 && median(buf) < fpNeighbourDist {
 			continue

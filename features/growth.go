@@ -3,6 +3,7 @@ package features
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -19,10 +20,17 @@ const (
 	growthMADs = 5.0
 	// growthFactor is how many times the rolling median rate (when
 	// positive) a spike's rate must be.
-	growthFactor = 2.0
+	growthFactor = 3.0
 	// viralFactor is how many times the creator's median likes, views or
 	// comments a post needs to explain a spike.
 	viralFactor = 3.0
+	// viralMADs is how many robust standard deviations of the log of the
+	// creator's likes, views or comments a post must stand above the
+	// median log: a creator whose posts vary a lot needs more.
+	viralMADs = 3.0
+	// viralShare is the least ratio of a viral post's extra interactions
+	// to the spike's extra followers.
+	viralShare = 0.25
 	// explainLead is how long before a spike a post may have been
 	// published and still explain it.
 	explainLead = 72 * time.Hour
@@ -35,7 +43,7 @@ const (
 // compared with the median and MAD of the rates of up to 7 intervals on
 // each side (a centred window follows a slow trend). An interval is a
 // spike when its rate exceeds the median by 5 robust standard deviations,
-// is at least twice the median when the median is positive, gained at
+// is at least 3 times the median when the median is positive, gained at
 // least max(20, 0.2% of the count) more than the median predicts, counted
 // from the highest count of the 7 snapshots before it (so the recovery
 // after a drop or a glitch is not a spike). Consecutive spike
@@ -58,7 +66,7 @@ func growth(v *view, s *Signals, w *warnings) {
 	rates := make([]float64, m)
 	for i := range m {
 		days[i] = pts[i+1].At.Sub(pts[i].At).Hours() / 24
-		rates[i] = float64(pts[i+1].Followers-pts[i].Followers) / days[i]
+		rates[i] = (float64(pts[i+1].Followers) - float64(pts[i].Followers)) / days[i]
 	}
 	spike := make([]bool, m)
 	norm := make([]float64, m)
@@ -81,7 +89,7 @@ func growth(v *view, s *Signals, w *warnings) {
 		}
 		// The gain counts from the highest count of the window before, so
 		// that regaining what a drop took is no spike.
-		excess := float64(pts[i+1].Followers-peak) - med*days[i]
+		excess := float64(pts[i+1].Followers) - float64(peak) - med*days[i]
 		spike[i] = rates[i] > med+growthMADs*scale &&
 			(med <= 0 || rates[i] >= growthFactor*med) &&
 			excess >= max(20, 0.002*float64(prev))
@@ -107,7 +115,7 @@ func growth(v *view, s *Signals, w *warnings) {
 		}
 		explain(v, base, &sp)
 		if sp.Kind == SpikeSuspicious {
-			suspicious += float64(max(0, sp.Gained-sp.Expected))
+			suspicious += max(0, float64(sp.Gained)-float64(sp.Expected))
 		}
 		s.Spikes = append(s.Spikes, sp)
 		i = j
@@ -119,9 +127,16 @@ func growth(v *view, s *Signals, w *warnings) {
 	}
 }
 
-// baseline is the creator's typical post: median likes, views and
-// comments over the posts where each is known (0 when none is).
-type baseline struct{ likes, views, comments float64 }
+// baseline is the creator's typical post: for likes, views and comments,
+// the median over the posts where each is known, and the spread of the
+// logarithm (1.4826 MAD of log(1+x)), which says how much the creator's
+// posts vary.
+type baseline struct {
+	likes, views, comments          float64 // medians; 0 when unknown
+	likesLog, viewsLog, commentsLog spread
+}
+
+type spread struct{ median, scale float64 }
 
 func postBaseline(v *view) baseline {
 	var likes, views, comments []float64
@@ -134,19 +149,50 @@ func postBaseline(v *view) baseline {
 		}
 		comments = append(comments, float64(postComments(p)))
 	}
-	return baseline{median(likes), median(views), median(comments)}
+	return baseline{
+		likes: median(slices.Clone(likes)), views: median(slices.Clone(views)), comments: median(slices.Clone(comments)),
+		likesLog: logSpread(likes), viewsLog: logSpread(views), commentsLog: logSpread(comments),
+	}
+}
+
+// logSpread returns the median and 1.4826 MAD of log(1+x) over xs
+// (which it overwrites).
+func logSpread(xs []float64) spread {
+	for i, x := range xs {
+		xs[i] = math.Log1p(x)
+	}
+	m := median(xs)
+	for i, x := range xs {
+		xs[i] = math.Abs(x - m)
+	}
+	return spread{m, 1.4826 * median(xs)}
+}
+
+// standsOut returns by how many times x exceeds the median m, when that
+// is at least viralFactor and x is also an outlier for the creator: its
+// log is at least viralMADs robust standard deviations above the median
+// log. It returns 0 otherwise.
+func standsOut(x, m float64, sp spread) float64 {
+	if m <= 0 || x < viralFactor*m {
+		return 0
+	}
+	if math.Log1p(x)-sp.median < viralMADs*sp.scale {
+		return 0
+	}
+	return x / m
 }
 
 // explain marks the spike organic when a post published within 3 days
 // before it, or during it, accounts for it: a giveaway (its caption or
 // the creator's comment asks to follow and tag friends, or most of its
-// comments only tag friends), or a post whose likes, views or comments
-// reached 3 times the creator's median and whose extra interactions
-// (likes plus comments, or views, above the median) are at least the
-// spike's extra followers. A giveaway wins over a viral post; among
-// viral posts the one that stood out most wins.
+// comments tag friends and say nothing else), or a viral post: its likes,
+// views or comments reached 3 times the creator's median and stand out
+// from how much the creator's posts vary (see standsOut), and its extra
+// interactions (likes plus comments, or views, above the median) are at
+// least a quarter of the spike's extra followers. A giveaway wins over a
+// viral post; among viral posts the one that stood out most wins.
 func explain(v *view, base baseline, sp *Spike) {
-	excess := float64(sp.Gained - sp.Expected)
+	excess := float64(sp.Gained) - float64(sp.Expected)
 	from := sp.Start.Add(-explainLead)
 	bestRatio := 0.0
 	best := ""
@@ -160,24 +206,18 @@ func explain(v *view, base baseline, sp *Spike) {
 		}
 		ratio := 0.0
 		var extra float64
-		if p.Likes.OK && base.likes > 0 {
-			ratio = max(ratio, float64(p.Likes.V)/base.likes)
-		}
 		if p.Likes.OK {
+			ratio = max(ratio, standsOut(float64(p.Likes.V), base.likes, base.likesLog))
 			extra = float64(p.Likes.V) - base.likes
 		}
 		c := float64(postComments(p))
-		if base.comments > 0 {
-			ratio = max(ratio, c/base.comments)
-		}
+		ratio = max(ratio, standsOut(c, base.comments, base.commentsLog))
 		extra += c - base.comments
 		if p.Views.OK {
-			if base.views > 0 {
-				ratio = max(ratio, float64(p.Views.V)/base.views)
-			}
+			ratio = max(ratio, standsOut(float64(p.Views.V), base.views, base.viewsLog))
 			extra = max(extra, float64(p.Views.V)-base.views)
 		}
-		if ratio >= viralFactor && extra >= excess && ratio > bestRatio {
+		if ratio > 0 && extra >= viralShare*excess && ratio > bestRatio {
 			bestRatio, best = ratio, p.ID
 		}
 	}
@@ -193,8 +233,9 @@ func isGiveawayPost(v *view, i int) bool {
 		return true
 	}
 	tags, others := 0, 0
+	var sc tokenizer
 	for _, c := range v.comments[i] {
-		t := scan(c.Text)
+		t := sc.scan(c.Text)
 		if c.AuthorID == v.h.Creator.ID {
 			if isGiveawayText(t) {
 				return true
@@ -202,8 +243,8 @@ func isGiveawayPost(v *view, i int) bool {
 			continue
 		}
 		others++
-		if classify(t) == TextMentionOnly {
-			tags++
+		if t.mentions > 0 && classify(t) != TextContent {
+			tags++ // "@ana @bea", "@ana good luck 🤞"
 		}
 	}
 	return tags >= 5 && 2*tags >= others

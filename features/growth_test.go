@@ -1,6 +1,7 @@
 package features_test
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -44,11 +45,20 @@ func TestGrowthSpikes(t *testing.T) {
 	giveaway := post("give", at.Add(-36*time.Hour), 1100)
 	giveaway.Caption = features.SomeString("GIVEAWAY 🎁 follow us and tag two friends!")
 	tagged := post("tagged", at.Add(-20*time.Hour), 1000)
-	for i := range 12 {
-		tagged.Comments = append(tagged.Comments, features.Comment{ID: string(rune('a' + i)), AuthorID: "u" + string(rune('a'+i)), Text: "@friend1 @friend2"})
+	for i, text := range []string{"@friend1 @friend2", "@ana good luck 🤞", "@bea @carl", "participando @dani", "@eve 🙏🙏",
+		"where is this?", "@fred @gina", "@hugo fingers crossed", "love the colours in this one"} {
+		tagged.Comments = append(tagged.Comments, features.Comment{ID: fmt.Sprint("t", i), AuthorID: fmt.Sprint("u", i), Text: text})
 	}
 	viral := post("viral", at.Add(-12*time.Hour), 90000)
-	smallViral := post("smallviral", at.Add(-12*time.Hour), 3500) // stands out, but 2,500 extra likes cannot bring 4,000 followers
+	bigSpike := series(20000, withSpike(20000)...)
+	smallViral := post("smallviral", spikeDay(bigSpike).Add(-12*time.Hour), 3500) // stands out, but 2,500 extra likes cannot bring 20,000 followers
+	// A creator whose likes vary tenfold from post to post: a post at 3.5
+	// times the median is not an outlier for it.
+	var uneven []features.Post
+	for i := 0; i < len(spiky); i += 2 {
+		uneven = append(uneven, post(fmt.Sprint("u", i), spiky[i].At.Add(17*time.Hour), []int64{300, 1000, 3000}[i%3]))
+	}
+	unevenViral := post("uneven", at.Add(-12*time.Hour), 3500)
 	tooEarly := post("early", at.Add(-5*24*time.Hour), 90000)
 
 	// Irregular spacing: every third snapshot missing, same daily rate.
@@ -87,7 +97,9 @@ func TestGrowthSpikes(t *testing.T) {
 			[]features.Spike{{Gained: 4100, Kind: features.SpikeSuspicious}}, 0, true},
 		{"viral post explains it", spiky, append(ordinaryPosts(spiky), viral),
 			[]features.Spike{{Gained: 4100, Kind: features.SpikeOrganic, ExplainedBy: "viral"}}, 0, true},
-		{"a post that stands out too little does not", spiky, append(ordinaryPosts(spiky), smallViral),
+		{"a post that stands out too little does not", bigSpike, append(ordinaryPosts(bigSpike), smallViral),
+			[]features.Spike{{Gained: 20000, Kind: features.SpikeSuspicious}}, 0, true},
+		{"nor does a post that is usual for an uneven creator", spiky, append(uneven, unevenViral),
 			[]features.Spike{{Gained: 4100, Kind: features.SpikeSuspicious}}, 0, true},
 		{"viral post too early does not", spiky, append(ordinaryPosts(spiky), tooEarly),
 			[]features.Spike{{Gained: 4100, Kind: features.SpikeSuspicious}}, 0, true},

@@ -40,8 +40,21 @@ func podHistory(nPosts int, members []string, onPosts int, delay time.Duration, 
 	return h
 }
 
+// withMember adds a commenter on the first n posts of h, delay after
+// posting.
+func withMember(h *features.History, id string, n int, delay time.Duration) *features.History {
+	for i := range h.Posts[:n] {
+		p := &h.Posts[i]
+		p.Comments = append(p.Comments, features.Comment{ID: "x-" + id, AuthorID: id, Text: "so true",
+			CreatedAt: features.SomeTime(p.CreatedAt.Add(delay))})
+	}
+	return h
+}
+
 func TestPodScore(t *testing.T) {
 	pod := []string{"m1", "m2", "m3"}
+	extended := withMember(withMember(podHistory(10, pod, 10, 5*time.Minute, false), "e1", 4, 20*time.Minute), "e2", 4, 3*time.Hour)
+	noCore := withMember(withMember(withMember(podHistory(10, nil, 0, 0, false), "e1", 5, time.Minute), "e2", 5, time.Minute), "e3", 5, time.Minute)
 	for _, tc := range []struct {
 		name  string
 		h     *features.History
@@ -52,6 +65,10 @@ func TestPodScore(t *testing.T) {
 		{"pod on most posts within minutes", podHistory(5, pod, 4, 10*time.Minute, false), pod, 12.0 / 32, ""},
 		{"pod on every post", podHistory(6, []string{"z", "y", "x", "w"}, 6, time.Minute, false),
 			[]string{"w", "x", "y", "z"}, 24.0 / 48, ""},
+		// e1 joins the core on 4 of 10 posts within minutes; e2, as often
+		// but hours late, does not.
+		{"the core and who joins it", extended, []string{"e1", "m1", "m2", "m3"}, 34.0 / 78, ""},
+		{"no core, nothing to join", noCore, nil, 0, ""},
 		{"faithful but slow fans are no pod", podHistory(5, pod, 5, 5*time.Hour, false), nil, 0, ""},
 		{"two accounts are no pod", podHistory(5, pod[:2], 5, 10*time.Minute, false), nil, 0, ""},
 		{"on half the posts is not most", podHistory(6, pod, 3, 10*time.Minute, false), nil, 0, ""},

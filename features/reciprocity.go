@@ -1,6 +1,9 @@
 package features
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // reciprocity computes reply_reciprocity, question_reply_share and
 // thread_depth over the threads that other people started: a thread is a
@@ -61,26 +64,28 @@ func reciprocity(v *view, s *Signals, w *warnings) {
 	}
 }
 
-// isQuestion reports whether a comment asks something.
-func isQuestion(text string) bool { return strings.ContainsAny(text, "?¿？؟") }
+// isQuestion reports whether a comment asks something: it has "?", "¿",
+// "？" or "؟" (each search is a vectorised byte scan).
+func isQuestion(text string) bool {
+	return strings.IndexByte(text, '?') >= 0 || strings.Contains(text, "¿") ||
+		strings.Contains(text, "？") || strings.Contains(text, "؟")
+}
 
-// threads returns, for each comment of one post, its depth (1 for a
+// threads returns, for each comment of one post (sorted by id), its depth (1 for a
 // top-level comment, 2 for a reply to it, ...) and the index of its
 // thread's top-level comment. A reply_to that names no comment of the
 // post makes a top-level comment; so does a cycle of replies, at the
-// comment where the cycle is found. It runs in linear time.
+// comment where the cycle is found. Each comment is visited once, and
+// its parent found by binary search: O(n log n).
 func threads(cs []*Comment) (depth, root []int) {
-	idx := make(map[string]int, len(cs))
-	for j, c := range cs {
-		if _, dup := idx[c.ID]; !dup {
-			idx[c.ID] = j
-		}
-	}
+	// cs is sorted by id (see view), so a parent is found by binary
+	// search; with duplicate ids, the first one.
 	parent := func(j int) int {
 		if !cs[j].ReplyTo.OK {
 			return -1
 		}
-		p, ok := idx[cs[j].ReplyTo.V]
+		id := cs[j].ReplyTo.V
+		p, ok := slices.BinarySearchFunc(cs, id, func(c *Comment, id string) int { return strings.Compare(c.ID, id) })
 		if !ok {
 			return -1
 		}

@@ -68,8 +68,10 @@ type Signals struct {
 	Pod []string
 	// CommentMix counts other people's comments by kind, for a chart.
 	CommentMix CommentMix
-	// Warnings says why a signal was not computed, one line each, prefixed
-	// with the signal's key ("comment_diversity: no comments given").
+	// Warnings says why a signal was not computed, or what limits one that
+	// was (pod_score without comment times), one line each, prefixed with
+	// the signal's key ("comment_diversity: no comments given"), in Names
+	// order.
 	Warnings []string
 }
 
@@ -175,12 +177,19 @@ type view struct {
 	// others are the comments not written by the creator, post by post,
 	// in canonical order.
 	others []ref
+	// authors are the distinct authors of others, in order of first
+	// appearance; ref.author indexes it, and authorIndex maps an author
+	// id to its index.
+	authors     []string
+	authorIndex map[string]int
 }
 
-// ref is a comment with the index (in view.posts) of its post.
+// ref is a comment with the index (in view.posts) of its post and the
+// index (in view.authors) of its author.
 type ref struct {
-	post int
-	c    *Comment
+	post   int
+	author int
+	c      *Comment
 }
 
 func newView(h *History) *view {
@@ -192,24 +201,38 @@ func newView(h *History) *view {
 	for i := range h.Posts {
 		v.posts[i] = &h.Posts[i]
 	}
-	slices.SortStableFunc(v.posts, func(a, b *Post) int {
+	slices.SortFunc(v.posts, func(a, b *Post) int {
 		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
 	v.comments = make([][]*Comment, len(v.posts))
+	total := 0
+	for _, p := range v.posts {
+		total += len(p.Comments)
+	}
+	index := make(map[string]int, total)
+	v.authorIndex = index
+	v.others = make([]ref, 0, total)
 	for i, p := range v.posts {
 		cs := make([]*Comment, len(p.Comments))
 		for j := range p.Comments {
 			cs[j] = &p.Comments[j]
 		}
-		slices.SortStableFunc(cs, compareComments)
+		slices.SortFunc(cs, compareComments)
 		v.comments[i] = cs
 		for _, c := range cs {
-			if c.AuthorID != h.Creator.ID {
-				v.others = append(v.others, ref{i, c})
+			if c.AuthorID == h.Creator.ID {
+				continue
 			}
+			a, ok := index[c.AuthorID]
+			if !ok {
+				a = len(v.authors)
+				index[c.AuthorID] = a
+				v.authors = append(v.authors, c.AuthorID)
+			}
+			v.others = append(v.others, ref{post: i, author: a, c: c})
 		}
 	}
 	return v

@@ -60,47 +60,54 @@ type scanned struct {
 	question bool
 }
 
+// A tokenizer cuts texts into tokens (see scan), reusing its buffers: the
+// words and emoji of a result are valid until its next call; norm is a
+// fresh string.
+type tokenizer struct {
+	buf    []byte
+	bounds [][2]int
+	words  []string
+	emoji  []rune
+}
+
+// scan cuts s into words, mentions, URLs and emoji, with a tokenizer of its
+// own (the result is not shared).
+func scan(s string) scanned {
+	var sc tokenizer
+	return sc.scan(s)
+}
+
 // scan cuts s into words, mentions, URLs and emoji. Words are lower case
 // with Latin accents folded ("Qué" -> "que"), and a letter repeated 3 or
 // more times is cut to 2 ("niiiice" -> "niice"). Apostrophes, hyphens and
 // other punctuation separate words; '#' is dropped and its word kept. All
 // words share one allocation (norm).
-func scan(s string) scanned {
+func (sc *tokenizer) scan(s string) scanned {
 	var out scanned
-	var w strings.Builder
-	w.Grow(len(s))
-	var bounds [][2]int
+	w := sc.buf[:0]
+	bounds := sc.bounds[:0]
+	emoji := sc.emoji[:0]
 	start := -1 // start in w of the word being read, or -1
-	flush := func() {
-		if start >= 0 {
-			bounds = append(bounds, [2]int{start, w.Len()})
-			start = -1
-		}
-	}
 	var last rune
 	run := 0
-	addLetter := func(r rune) {
-		if r == last {
-			run++
-		} else {
-			last, run = r, 1
-		}
-		if start < 0 {
-			if w.Len() > 0 {
-				w.WriteByte(' ')
-			}
-			start = w.Len()
-		}
-		if run <= 2 {
-			w.WriteRune(r)
-		}
-	}
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		atStart := start < 0
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		// Each rune is a letter (added to the word), ignored, or a
+		// boundary (ends the word).
+		letter := rune(-1)
 		switch {
-		case atStart && (r == '@' || r == '＠') && i+size < len(s) && isNameByte(s[i+size]):
-			flush()
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z':
+			if start < 0 && (r|0x20 == 'h' || r|0x20 == 'w') && hasURLPrefix(s[i:]) {
+				out.urls++
+				i = skipURL(s, i)
+				last, run = 0, 0
+				continue
+			}
+			letter = r | 0x20 // lower case; digits are unchanged
+		case start < 0 && (r == '@' || r == '＠') && i+size < len(s) && isNameByte(s[i+size]):
 			out.mentions++
 			i += size
 			for i < len(s) && (isNameByte(s[i]) || s[i] == '.') {
@@ -108,51 +115,72 @@ func scan(s string) scanned {
 			}
 			last, run = 0, 0
 			continue
-		case atStart && hasURLPrefix(s[i:]):
-			flush()
-			out.urls++
-			for i < len(s) {
-				r, size := utf8.DecodeRuneInString(s[i:])
-				if unicode.IsSpace(r) {
-					break
-				}
-				i += size
+		case r < utf8.RuneSelf:
+			if r == '?' {
+				out.question = true
 			}
-			last, run = 0, 0
-			continue
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if f := foldRune(r); f == 'ß' {
-				addLetter('s')
-				addLetter('s')
-			} else {
-				addLetter(f)
-			}
+			letter = foldRune(r)
 		case unicode.Is(unicode.Mn, r) || r == '\u200d' || r == '\ufe0f' || r == '\ufe0e' ||
 			r == '\u20e3' || (r >= 0x1f3fb && r <= 0x1f3ff):
 			// Combining marks, joiners, variation selectors and skin tones
 			// belong to the letter or emoji before them.
-		case r == '?' || r == '¿' || r == '？' || r == '؟':
-			flush()
-			last, run = 0, 0
+			i += size
+			continue
+		case r == '¿' || r == '？' || r == '؟':
 			out.question = true
 		case isEmoji(r):
-			flush()
-			last, run = 0, 0
-			out.emoji = append(out.emoji, r)
-		default:
-			flush()
-			last, run = 0, 0
+			emoji = append(emoji, r)
 		}
 		i += size
-	}
-	flush()
-	out.norm = w.String()
-	if len(bounds) > 0 {
-		out.words = make([]string, len(bounds))
-		for i, b := range bounds {
-			out.words[i] = out.norm[b[0]:b[1]]
+		if letter < 0 { // a boundary
+			if start >= 0 {
+				bounds = append(bounds, [2]int{start, len(w)})
+				start = -1
+			}
+			last, run = 0, 0
+			continue
+		}
+		if start < 0 {
+			if len(w) > 0 {
+				w = append(w, ' ')
+			}
+			start = len(w)
+		}
+		n := 1
+		if letter == 'ß' {
+			letter, n = 's', 2
+		}
+		for range n {
+			if letter == last {
+				run++
+			} else {
+				last, run = letter, 1
+			}
+			switch {
+			case run > 2:
+			case letter < utf8.RuneSelf:
+				w = append(w, byte(letter))
+			default:
+				w = utf8.AppendRune(w, letter)
+			}
 		}
 	}
+	if start >= 0 {
+		bounds = append(bounds, [2]int{start, len(w)})
+	}
+	out.norm = string(w)
+	words := sc.words[:0]
+	for _, b := range bounds {
+		words = append(words, out.norm[b[0]:b[1]])
+	}
+	if len(words) > 0 {
+		out.words = words
+	}
+	if len(emoji) > 0 {
+		out.emoji = emoji
+	}
+	sc.buf, sc.bounds, sc.words, sc.emoji = w, bounds, words, emoji
 	return out
 }
 
@@ -160,12 +188,25 @@ func isNameByte(b byte) bool {
 	return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
 }
 
+// hasURLPrefix reports whether s starts with http://, https:// or www.,
+// in any case.
 func hasURLPrefix(s string) bool {
-	if len(s) < 4 {
-		return false
+	return len(s) >= 4 && strings.EqualFold(s[:4], "www.") ||
+		len(s) >= 7 && strings.EqualFold(s[:7], "http://") ||
+		len(s) >= 8 && strings.EqualFold(s[:8], "https://")
+}
+
+// skipURL returns the index of the first space at or after i in s, or
+// len(s).
+func skipURL(s string, i int) int {
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			break
+		}
+		i += size
 	}
-	p := strings.ToLower(s[:min(len(s), 8)])
-	return strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://") || strings.HasPrefix(p, "www.")
+	return i
 }
 
 // isEmoji reports whether r is a pictograph or another symbol that people
@@ -254,6 +295,9 @@ func classify(t scanned) TextKind {
 	case t.question || t.urls > 0:
 		return TextContent
 	}
+	if len(t.words) > 8 {
+		return TextContent // too long for praise or for short
+	}
 	praise, content := true, false
 	for _, w := range t.words {
 		if isPraiseWord(w) {
@@ -262,6 +306,7 @@ func classify(t scanned) TextKind {
 		praise = false
 		if utf8.RuneCountInString(w) >= 4 {
 			content = true
+			break // neither praise nor short
 		}
 	}
 	switch {
@@ -281,11 +326,26 @@ func isPraiseWord(w string) bool {
 	if isLaugh(w) || inPraiseLexicon(w) {
 		return true
 	}
+	if !hasDoubleLetter(w) {
+		return false
+	}
 	if s := squeeze(w, false); s != w && inPraiseLexicon(s) {
 		return true
 	}
 	if s := squeeze(w, true); s != w && inPraiseLexicon(s) {
 		return true
+	}
+	return false
+}
+
+// hasDoubleLetter reports whether w has the same letter twice in a row.
+func hasDoubleLetter(w string) bool {
+	var prev rune = -1
+	for _, r := range w {
+		if r == prev {
+			return true
+		}
+		prev = r
 	}
 	return false
 }
@@ -390,6 +450,7 @@ func inPraiseLexicon(w string) bool {
 		"gm", "gn", "nyc", "op", "gg", "pro", "real", "true", "facts", "ever", "one", "what", "a1",
 		"wonder", "magic", "art", "inspiring", "inspiration", "inspo", "class", "classy", "glow",
 		"wowww", "omgg", "yesss", "followme", "followback", "plz", "pls", "please", "on", "to", "in",
+		"luck", "fingers", "crossed", "pick", "win", "want", "participating", "chance",
 		// Spanish.
 		"que", "lindo", "linda", "lindos", "lindas", "hermoso", "hermosa", "hermosos", "hermosas",
 		"bonito", "bonita", "precioso", "preciosa", "bello", "bella", "genial", "increible",
@@ -398,7 +459,7 @@ func inPraiseLexicon(w string) bool {
 		"espectacular", "excelente", "felicidades", "reina", "amiga", "amigo", "hermano", "crack",
 		"chula", "chulo", "mi", "de", "es", "y", "gracias", "bellisima", "bellisimo", "hermosura",
 		"belleza", "maravilla", "maravillosa", "maravilloso", "perfecta", "perfecto", "super",
-		"guau", "mama", "mamasita", "preciosidad", "brutal", "idola", "idolo", "tremendo", "tremenda",
+		"guau", "suerte", "participando", "participo", "mama", "mamasita", "preciosidad", "brutal", "idola", "idolo", "tremendo", "tremenda",
 		// French.
 		"trop", "beau", "belle", "magnifique", "sublime", "superbe", "jolie", "joli", "adore",
 		"jadore", "j", "bravo", "canon", "tres", "bien", "ma", "mon", "le", "les", "merci", "bisous",

@@ -7,7 +7,7 @@ package features
 // in the number of texts (times the number of bands), never quadratic.
 const (
 	minhashBands = 8
-	minhashRows  = 4
+	minhashRows  = 3
 	minhashSize  = minhashBands * minhashRows
 	// templateJaccard is the estimated Jaccard similarity of shingle sets
 	// at or above which two texts are one template. "nice pic" and "nice
@@ -25,30 +25,37 @@ const (
 // total length of the texts.
 func TemplateGroups(texts []string) []int {
 	keys := make([]string, len(texts))
+	var sc tokenizer
 	for i, t := range texts {
-		keys[i] = templateKey(scan(t))
+		keys[i] = templateKey(sc.scan(t))
 	}
-	return groupKeys(keys)
+	groups, _ := groupKeys(keys, nil)
+	return groups
 }
 
 // groupKeys groups template keys (see templateKey) and returns, for each,
-// the index of the first key of its group.
-func groupKeys(keys []string) []int {
+// the index of the first key of its group, and the number of distinct
+// keys. Keys whose exact flag is set (exact may be nil) are grouped only
+// with equal keys, which saves their MinHash.
+func groupKeys(keys []string, exact []bool) ([]int, int) {
 	// Exact buckets: first index of each distinct key.
 	first := make(map[string]int, len(keys))
+	firstOf := make([]int, len(keys)) // index of the first equal key
 	uniq := make([]int, 0, len(keys)) // indices of first occurrences
 	for i, k := range keys {
-		if _, ok := first[k]; !ok {
+		f, ok := first[k]
+		if !ok {
+			f = i
 			first[k] = i
 			uniq = append(uniq, i)
 		}
+		firstOf[i] = f
 	}
 	parent := make([]int, len(keys))
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
@@ -67,23 +74,27 @@ func groupKeys(keys []string) []int {
 		}
 	}
 
-	// Near duplicates among distinct keys with words. reps holds, for each
-	// band bucket, the position in sigs of the first key that fell in it.
+	// Near duplicates among distinct keys with words: their signatures
+	// first, then band by band (one map at a time keeps the working set
+	// small), each key compared with the first key that fell in its
+	// bucket.
 	seeds := minhashSeeds()
 	sigs := make([][minhashSize]uint32, 0, len(uniq))
 	owner := make([]int, 0, len(uniq))
-	reps := make(map[uint64]int32, len(uniq)*minhashBands)
-	var offs []int
+	var hs []uint64
 	for _, u := range uniq {
 		k := keys[u]
-		if k == "" || k[0] == 0 {
+		if k == "" || k[0] == 0 || (exact != nil && exact[u]) {
 			continue
 		}
-		pos := len(sigs)
 		sigs = append(sigs, [minhashSize]uint32{})
 		owner = append(owner, u)
-		offs = minhash(k, &seeds, &sigs[pos], offs)
-		for b := range minhashBands {
+		hs = minhash(k, &seeds, &sigs[len(sigs)-1], hs)
+	}
+	reps := make(map[uint64]int32, len(sigs))
+	for b := range minhashBands {
+		clear(reps)
+		for pos := range sigs {
 			h := uint64(b+1) * 0x9e3779b97f4a7c15
 			for _, v := range sigs[pos][b*minhashRows : (b+1)*minhashRows] {
 				h = mix64(h ^ uint64(v))
@@ -93,19 +104,19 @@ func groupKeys(keys []string) []int {
 				reps[h] = int32(pos)
 				continue
 			}
-			if r := owner[rep]; find(r) != find(u) && similar(&sigs[rep], &sigs[pos]) {
+			if r, u := owner[rep], owner[pos]; find(r) != find(u) && similar(&sigs[rep], &sigs[pos]) {
 				union(r, u)
 			}
 		}
 	}
 
 	out := make([]int, len(keys))
-	for i, k := range keys {
-		out[i] = find(first[k])
+	for i, f := range firstOf {
+		out[i] = find(f)
 	}
 	// Roots are the smallest first-occurrence index of the group, which is
 	// the first index of the group.
-	return out
+	return out, len(uniq)
 }
 
 // similar reports whether two MinHash signatures estimate a Jaccard
@@ -132,45 +143,34 @@ func minhashSeeds() [minhashSize]uint64 {
 }
 
 // minhash fills sig with the MinHash signature of the character
-// 3-shingles of k (k itself when shorter than 3 characters). offs is
+// 3-shingles of k (k itself when shorter than 3 characters). hs is
 // scratch space, returned for reuse.
-func minhash(k string, seeds *[minhashSize]uint64, sig *[minhashSize]uint32, offs []int) []int {
-	for i := range sig {
-		sig[i] = ^uint32(0)
-	}
-	add := func(s string) {
-		// One strong hash of the shingle, then a cheap multiply-xorshift
-		// per MinHash function.
-		h := mix64(fnv64(s))
-		for i, seed := range seeds {
-			if v := uint32(((h ^ seed) * 0x9e3779b97f4a7c15) >> 32); v < sig[i] {
-				sig[i] = v
-			}
+func minhash(k string, seeds *[minhashSize]uint64, sig *[minhashSize]uint32, hs []uint64) []uint64 {
+	// A shingle's three code points (21 bits each) pack into one integer
+	// without collision; one mix of it is the shingle's hash. Then, for
+	// each MinHash function, a cheap multiply-shift of that hash, whose
+	// minimum runs in a register.
+	hs = hs[:0]
+	var win uint64
+	n := 0
+	for _, r := range k {
+		win = (win<<21 | uint64(r)) & (1<<63 - 1)
+		n++
+		if n >= 3 {
+			hs = append(hs, mix64(win))
 		}
 	}
-	offs = offs[:0]
-	for i := range k {
-		offs = append(offs, i)
-	}
-	n := len(offs)
-	offs = append(offs, len(k))
 	if n < 3 {
-		add(k)
-		return offs
+		hs = append(hs, mix64(win|uint64(n)<<63))
 	}
-	for i := 0; i+3 <= n; i++ {
-		add(k[offs[i]:offs[i+3]])
+	for i, seed := range seeds {
+		m := ^uint32(0)
+		for _, h := range hs {
+			m = min(m, uint32(((h^seed)*0x9e3779b97f4a7c15)>>32))
+		}
+		sig[i] = m
 	}
-	return offs
-}
-
-func fnv64(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
+	return hs
 }
 
 // mix64 is the splitmix64 finaliser.
