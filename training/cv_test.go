@@ -219,3 +219,60 @@ func jsonNum(x float64) string {
 	b, _ := json.Marshal(x)
 	return string(b)
 }
+
+// seen is a test learner that records, per fit, how many training rows
+// have feature j known, and otherwise fits a stump on it.
+type seen struct {
+	j     int
+	known *[]int
+}
+
+func (s seen) Name() string { return "seen" }
+
+func (s seen) Fit(ctx context.Context, d training.Dataset, seed uint64) (*model.Ensemble, error) {
+	n := 0
+	for _, x := range d.X {
+		if !math.IsNaN(x[s.j]) {
+			n++
+		}
+	}
+	*s.known = append(*s.known, n)
+	return stump{feature: s.j}.Fit(ctx, d, seed)
+}
+
+func TestEvalLearnerLODOMasksAbsentFeatures(t *testing.T) {
+	ex := synthetic(120)
+	for i := range ex { // set s2 never knows its followers
+		if ex[i].Set == "s2" {
+			ex[i].Profile.LogFollowers = math.NaN()
+		}
+	}
+	d := training.DatasetOf(ex)
+	for _, tt := range []struct {
+		all  bool
+		want []int // rows with log_followers known when training for s1, then for s2
+	}{{false, []int{0, 0}}, {true, []int{0, known(d, "s1")}}} {
+		var got []int
+		rows, err := training.EvalLearner(context.Background(), seen{j: 1, known: &got}, d, []string{training.ModeLODO},
+			training.EvalOptions{AllFeatures: tt.all})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 2 || rows[0].Set != "s1" || rows[1].Set != "s2" {
+			t.Fatalf("rows = %+v, want lodo on s1 then s2", rows)
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("AllFeatures %v: known log_followers in training = %v, want %v", tt.all, got, tt.want)
+		}
+	}
+}
+
+func known(d training.Dataset, set string) int {
+	n := 0
+	for i, x := range d.X {
+		if d.Group[i] == set && !math.IsNaN(x[1]) {
+			n++
+		}
+	}
+	return n
+}
