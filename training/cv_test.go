@@ -116,8 +116,8 @@ func TestLeaveOneGroupOut(t *testing.T) {
 	}
 }
 
-// synthetic makes a dataset where fakes have few followers.
-func synthetic(n int) []training.Example {
+// synthExamples makes a dataset where fakes have few followers.
+func synthExamples(n int) []training.Example {
 	var ex []training.Example
 	for i := range n {
 		p := features.Unknown()
@@ -136,7 +136,7 @@ func synthetic(n int) []training.Example {
 }
 
 func TestCrossValidate(t *testing.T) {
-	d := training.DatasetOf(synthetic(200))
+	d := training.DatasetOf(synthExamples(200))
 	if err := d.Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func TestCrossValidate(t *testing.T) {
 func TestTrain(t *testing.T) {
 	dir := t.TempDir()
 	var lines []string
-	for i, e := range synthetic(300) {
+	for i, e := range synthExamples(300) {
 		fake := "false"
 		if e.Fake {
 			fake = "true"
@@ -241,7 +241,7 @@ func (s seen) Fit(ctx context.Context, d training.Dataset, seed uint64) (*model.
 }
 
 func TestEvalLearnerLODOMasksAbsentFeatures(t *testing.T) {
-	ex := synthetic(120)
+	ex := synthExamples(120)
 	for i := range ex { // set s2 never knows its followers
 		if ex[i].Set == "s2" {
 			ex[i].Profile.LogFollowers = math.NaN()
