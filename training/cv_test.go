@@ -276,3 +276,42 @@ func known(d training.Dataset, set string) int {
 	}
 	return n
 }
+
+func TestExportFolds(t *testing.T) {
+	d := training.DatasetOf(synthExamples(60))
+	var b strings.Builder
+	if err := training.ExportFolds(&b, d, 3, 5); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != d.Len()+1 {
+		t.Fatalf("%d lines, want a header and %d rows", len(lines), d.Len())
+	}
+	header := strings.Split(lines[0], ",")
+	if got := strings.Join(header[:4], ","); got != "set,cv_fold,fake,log_posts" || len(header) != 3+len(d.Names) {
+		t.Errorf("header %q", lines[0])
+	}
+	// The exported folds are the ones EvalLearner draws within each set.
+	names := map[string][]int{}
+	for i, g := range d.Group {
+		names[g] = append(names[g], i)
+	}
+	for g, idx := range names {
+		sub := d.Subset(idx)
+		for f, fold := range training.StratifiedKFold(sub.Y, nil, 3, 5) {
+			for _, k := range fold.Test {
+				cols := strings.Split(lines[idx[k]+1], ",")
+				if cols[0] != g || cols[1] != jsonNum(float64(f)) {
+					t.Fatalf("row %d exported as %v, want set %s fold %d", idx[k], cols[:3], g, f)
+				}
+			}
+		}
+	}
+	// Missing values are empty cells.
+	for i, x := range d.X {
+		cols := strings.Split(lines[i+1], ",")
+		if math.IsNaN(x[1]) != (cols[4] == "") {
+			t.Fatalf("row %d log_followers %v exported as %q", i, x[1], cols[4])
+		}
+	}
+}
