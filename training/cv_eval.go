@@ -32,12 +32,13 @@ type EvalOptions struct {
 	Threshold float64 // 0 means DefaultThreshold
 	// Progress, if non-nil, is told each fit done and the fits planned.
 	Progress func(done, total int)
-	// AllFeatures keeps, in leave-one-dataset-out, the features that the
-	// left-out set lacks entirely. By default they are treated as missing
-	// in the training rows too: a model cannot learn what to do when a
-	// column it relied on is absent from a whole source, and which columns
-	// a source has is known before any label is.
-	AllFeatures bool
+	// MaskAbsent, in leave-one-dataset-out, treats the features that the
+	// left-out set lacks entirely as missing in the training rows too
+	// (which columns a source has is known before any label is). Measured
+	// on the three Instagram sets it lowers the AUC on every left-out set
+	// (the trees route the missing values well enough on their own), so it
+	// is off by default.
+	MaskAbsent bool
 }
 
 func (o EvalOptions) withDefaults() EvalOptions {
@@ -120,7 +121,7 @@ func EvalLearner(ctx context.Context, l Learner, d Dataset, modes []string, opts
 					continue
 				}
 				train := d
-				if !opts.AllFeatures {
+				if opts.MaskAbsent {
 					train = maskAbsent(d, f.Test)
 				}
 				res, err := CrossValidate(ctx, l, train, []Fold{f}, opts.Seed, opts.Threshold, tick)

@@ -249,12 +249,12 @@ func TestEvalLearnerLODOMasksAbsentFeatures(t *testing.T) {
 	}
 	d := training.DatasetOf(ex)
 	for _, tt := range []struct {
-		all  bool
+		mask bool
 		want []int // rows with log_followers known when training for s1, then for s2
-	}{{false, []int{0, 0}}, {true, []int{0, known(d, "s1")}}} {
+	}{{true, []int{0, 0}}, {false, []int{0, known(d, "s1")}}} {
 		var got []int
 		rows, err := training.EvalLearner(context.Background(), seen{j: 1, known: &got}, d, []string{training.ModeLODO},
-			training.EvalOptions{AllFeatures: tt.all})
+			training.EvalOptions{MaskAbsent: tt.mask})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -262,7 +262,7 @@ func TestEvalLearnerLODOMasksAbsentFeatures(t *testing.T) {
 			t.Fatalf("rows = %+v, want lodo on s1 then s2", rows)
 		}
 		if !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("AllFeatures %v: known log_followers in training = %v, want %v", tt.all, got, tt.want)
+			t.Errorf("MaskAbsent %v: known log_followers in training = %v, want %v", tt.mask, got, tt.want)
 		}
 	}
 }

@@ -40,7 +40,7 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.Uint64Var(&opts.Seed, "seed", 1, "seed of the folds and the learners")
 	fs.IntVar(&opts.Folds, "folds", training.DefaultFolds, "cross-validation folds")
 	fs.Float64Var(&opts.Threshold, "threshold", training.DefaultThreshold, "P(fake) from which an account counts as fake")
-	fs.BoolVar(&opts.AllFeatures, "lodo-all-features", false, "in lodo, keep features the left-out set lacks entirely (by default they are treated as missing in training too)")
+	fs.BoolVar(&opts.MaskAbsent, "lodo-mask-absent", false, "in lodo, treat the features the left-out set lacks entirely as missing in training too")
 	learnerFlags(fs, &learn)
 	if err := fs.Parse(args); err != nil {
 		return err
