@@ -37,7 +37,7 @@ func (o LearnerOptions) gbdtDefaults() LearnerOptions {
 		o.LearningRate = 0.3
 	}
 	if o.MaxDepth <= 0 {
-		o.MaxDepth = 6
+		o.MaxDepth = 4
 	}
 	if o.MaxLeaves <= 0 {
 		o.MaxLeaves = 24
@@ -77,6 +77,12 @@ func (g *gbdt) Name() string {
 // below it the whole dataset trains and all rounds run.
 const minValidRows = 10
 
+// refitBelow is the number of rows under which, after early stopping has
+// chosen the number of rounds on the validation split, the model is fitted
+// again on every row for that many rounds: on a small set the held-out
+// rows are worth having back, on a large one they are not worth the time.
+const refitBelow = 20000
+
 // Fit trains gradient-boosted trees on d.
 func (g *gbdt) Fit(ctx context.Context, d Dataset, seed uint64) (*model.Ensemble, error) {
 	if err := d.Validate(); err != nil {
@@ -86,10 +92,33 @@ func (g *gbdt) Fit(ctx context.Context, d Dataset, seed uint64) (*model.Ensemble
 	if fake == 0 || real == 0 {
 		return nil, fmt.Errorf("fit %s: %w: need both classes, have %d fake and %d real", g.Name(), ErrInvalidDataset, fake, real)
 	}
-	o := g.opts
 	rng := rand.New(rand.NewPCG(seed, 0x62_6f_6e_61_66_69_64_65))
-	w := rowWeights(d, !o.NoClassWeights)
-	train, valid := stratifiedSplit(d.Y, o.ValidFraction, rng)
+	b := booster{g: g, d: d, w: rowWeights(d, !g.opts.NoClassWeights), rng: rng}
+	train, valid := stratifiedSplit(d.Y, g.opts.ValidFraction, rng)
+	e, err := b.boost(ctx, train, valid, g.opts.Trees, g.opts.Progress)
+	if err == nil && len(valid) > 0 && d.Len() < refitBelow {
+		e, err = b.boost(ctx, append(train, valid...), nil, max(1, e.NumTrees()), nil)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("fit %s: %w", g.Name(), err)
+	}
+	return e, nil
+}
+
+// booster runs the boosting rounds of one fit.
+type booster struct {
+	g   *gbdt
+	d   Dataset
+	w   []float64
+	rng *rand.Rand
+}
+
+// boost fits up to rounds trees on the rows in train, stopping early when
+// the loss on valid has not improved for Patience rounds, and returns the
+// ensemble of the best round. With no valid rows it fits all rounds.
+func (b *booster) boost(ctx context.Context, train, valid []int, rounds int, progress func(done, total int)) (*model.Ensemble, error) {
+	o, d, w, rng := b.g.opts, b.d, b.w, b.rng
+	slices.Sort(train)
 	bins := newBinner(d, train, o.Bins)
 	p := len(d.Names)
 	y := make([]float64, d.Len())
@@ -98,7 +127,6 @@ func (g *gbdt) Fit(ctx context.Context, d Dataset, seed uint64) (*model.Ensemble
 			y[i] = 1
 		}
 	}
-
 	var wPos, wNeg float64
 	for _, i := range train {
 		if d.Y[i] {
@@ -108,7 +136,7 @@ func (g *gbdt) Fit(ctx context.Context, d Dataset, seed uint64) (*model.Ensemble
 		}
 	}
 	if wPos <= 0 || wNeg <= 0 {
-		return nil, fmt.Errorf("fit %s: %w: a class has zero total weight", g.Name(), ErrInvalidDataset)
+		return nil, fmt.Errorf("%w: a class has zero total weight", ErrInvalidDataset)
 	}
 	base := math.Log(wPos / wNeg)
 
@@ -138,9 +166,9 @@ func (g *gbdt) Fit(ctx context.Context, d Dataset, seed uint64) (*model.Ensemble
 	for f := range colPerm {
 		colPerm[f] = f
 	}
-	for round := range o.Trees {
+	for round := range rounds {
 		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("fit %s: %w", g.Name(), err)
+			return nil, err
 		}
 		for _, i := range train {
 			pr := sigmoid(raw[i])
@@ -155,7 +183,7 @@ func (g *gbdt) Fit(ctx context.Context, d Dataset, seed uint64) (*model.Ensemble
 			slices.Sort(cols)
 		}
 		var t gtree
-		if g.leafwise {
+		if b.g.leafwise {
 			t = gr.grow(rows, cols)
 		} else {
 			t = gr.growOblivious(rows, cols)
@@ -175,27 +203,23 @@ func (g *gbdt) Fit(ctx context.Context, d Dataset, seed uint64) (*model.Ensemble
 			if loss < bestLoss {
 				bestLoss, bestTrees = loss, len(trees)
 			} else if len(trees)-bestTrees >= o.Patience {
-				if o.Progress != nil {
-					o.Progress(o.Trees, o.Trees)
+				if progress != nil {
+					progress(rounds, rounds)
 				}
 				break
 			}
 		} else {
 			bestTrees = len(trees)
 		}
-		if o.Progress != nil {
-			o.Progress(round+1, o.Trees)
+		if progress != nil {
+			progress(round+1, rounds)
 		}
 	}
 	out := make([]model.Tree, bestTrees)
 	for k, t := range trees[:bestTrees] {
 		out[k] = t.export(bins.edges)
 	}
-	e, err := model.NewEnsemble(p, model.Logistic, base, out)
-	if err != nil {
-		return nil, fmt.Errorf("fit %s: %w", g.Name(), err)
-	}
-	return e, nil
+	return model.NewEnsemble(p, model.Logistic, base, out)
 }
 
 // rowWeights returns each row's weight, scaled when balance is set so that
