@@ -51,6 +51,8 @@ func TestImportRowCounts(t *testing.T) {
 		{"kaggle", 696, 4, 345, 347},
 		{"purba", 43307, 1082, 31784, 10441},
 		{"cresci-2015", 2818, 0, 1337, 1481},
+		{"twitter-2017", 7695, 0, 2650, 5045},
+		{"twitter-2017-spambots", 7134, 0, 7134, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.set, func(t *testing.T) {
