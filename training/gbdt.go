@@ -25,11 +25,13 @@ type gbdt struct {
 }
 
 func newGBDT(opts LearnerOptions, leafwise bool) *gbdt {
-	return &gbdt{opts: opts.gbdtDefaults(), leafwise: leafwise}
+	return &gbdt{opts: opts.gbdtDefaults(leafwise), leafwise: leafwise}
 }
 
 // gbdtDefaults returns o with the gbdt defaults in place of zero fields.
-func (o LearnerOptions) gbdtDefaults() LearnerOptions {
+// Oblivious trees are 4 levels deep (16 leaves); leafwise trees may reach
+// 6 levels but at most 24 leaves.
+func (o LearnerOptions) gbdtDefaults(leafwise bool) LearnerOptions {
 	if o.Trees <= 0 {
 		o.Trees = 150
 	}
@@ -38,6 +40,9 @@ func (o LearnerOptions) gbdtDefaults() LearnerOptions {
 	}
 	if o.MaxDepth <= 0 {
 		o.MaxDepth = 4
+		if leafwise {
+			o.MaxDepth = 6
+		}
 	}
 	if o.MaxLeaves <= 0 {
 		o.MaxLeaves = 24
@@ -550,8 +555,7 @@ func (gr *grower) grow(rows, cols []int) gtree {
 	}
 	gr.findSplit(root, cols)
 	leaves := []*candidate{root}
-	done := []*candidate{}
-	for len(leaves)+len(done) < o.MaxLeaves {
+	for len(leaves) < o.MaxLeaves {
 		best := -1
 		for k, c := range leaves {
 			if c.splittable && (best < 0 || c.split.gain > leaves[best].split.gain) {
@@ -583,7 +587,7 @@ func (gr *grower) grow(rows, cols []int) gtree {
 			leaves = append(leaves, ch)
 		}
 	}
-	for _, c := range append(leaves, done...) {
+	for _, c := range leaves {
 		t.nodes[c.node].value = -c.g / (c.h + o.L2) * o.LearningRate
 		if c.hist != nil {
 			gr.free = append(gr.free, c.hist)
