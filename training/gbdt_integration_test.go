@@ -1,6 +1,7 @@
 package training_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -141,6 +143,32 @@ func TestGBDTPurbaReference(t *testing.T) {
 	t.Logf("purba 5-fold ROC-AUC %.4f", got)
 	if got < 0.969 {
 		t.Errorf("purba 5-fold ROC-AUC %.4f, below scikit-learn's 0.969", got)
+	}
+}
+
+// TestGBDTPurbaDeterministic checks on real data that the same rows and
+// seed give the same bundle bytes at GOMAXPROCS 1 and 2.
+func TestGBDTPurbaDeterministic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("two fits on 42k rows; skipped under -short")
+	}
+	d := readPurba(t)
+	l, err := training.NewLearner("gbdt", training.LearnerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [2][]byte
+	for k, procs := range []int{1, 2} {
+		prev := runtime.GOMAXPROCS(procs)
+		e, err := l.Fit(context.Background(), d, 7)
+		runtime.GOMAXPROCS(prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[k] = encode(t, e)
+	}
+	if !bytes.Equal(got[0], got[1]) {
+		t.Error("Purba: same data and seed give different bundles at GOMAXPROCS 1 and 2")
 	}
 }
 
