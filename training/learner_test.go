@@ -314,3 +314,44 @@ func TestProgress(t *testing.T) {
 		t.Errorf("progress called %d times, last %d/%d; want 20 times, 20/20", calls, last, total)
 	}
 }
+
+// TestGBDTUnseenMissing checks where a value goes that was never missing in
+// training: to the side of the split that took more rows.
+func TestGBDTUnseenMissing(t *testing.T) {
+	tests := []struct {
+		name        string
+		cut         float64
+		fakeAbove   bool
+		fakeIsLarge bool
+	}{
+		{"larger side right and fake", 0.25, true, true},
+		{"larger side left and fake", 0.75, false, true},
+		{"larger side right and real", 0.25, false, false},
+		{"larger side left and real", 0.75, true, false},
+	}
+	for _, learner := range []string{"gbdt", "gbdt-leafwise"} {
+		for _, tt := range tests {
+			t.Run(learner+"/"+tt.name, func(t *testing.T) {
+				rng := rand.New(rand.NewPCG(3, 3))
+				d := training.Dataset{Names: []string{"x"}}
+				for range 2000 {
+					x := rng.Float64()
+					d.X = append(d.X, []float64{x})
+					d.Y = append(d.Y, (x > tt.cut) == tt.fakeAbove)
+				}
+				l, err := training.NewLearner(learner, training.LearnerOptions{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				e, err := l.Fit(context.Background(), d, 1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				p := e.Predict([]float64{math.NaN()})
+				if tt.fakeIsLarge && p < 0.8 || !tt.fakeIsLarge && p > 0.2 {
+					t.Errorf("P(fake | missing) = %.3f, want the larger side's class", p)
+				}
+			})
+		}
+	}
+}

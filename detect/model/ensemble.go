@@ -273,7 +273,9 @@ func (e *Ensemble) oblivious() *oblivious {
 // not depend on each other, so the processor runs them side by side. x
 // must hold every feature.
 func (o *oblivious) sum(x []float64) float64 {
-	var xx [obliviousSlots]float64
+	// 256 slots, so that a uint8 slot needs no bounds check; only the
+	// first obliviousSlots are used.
+	var xx [256]float64
 	const half = obliviousSlots / 2
 	for f, v := range x[:min(len(x), half)] {
 		xx[f], xx[half+f] = v, v
@@ -281,22 +283,44 @@ func (o *oblivious) sum(x []float64) float64 {
 			xx[f], xx[half+f] = math.Inf(-1), math.Inf(1)
 		}
 	}
+	if o.depth == 4 {
+		return o.sum4(&xx)
+	}
 	var s float64
 	d := o.depth
 	feature, thr, leaves := o.feature, o.thr, o.leaves
 	for len(feature) >= d && len(thr) >= d && len(leaves) >= 1<<d {
 		idx := 0
 		for j, f := range feature[:d] {
-			r := 0
-			if xx[f&(obliviousSlots-1)] > thr[j] {
-				r = 1
-			}
-			idx = idx<<1 | r
+			idx = idx<<1 | above(xx[f], thr[j])
 		}
 		s += leaves[idx&(1<<d-1)]
 		feature, thr, leaves = feature[d:], thr[d:], leaves[1<<d:]
 	}
 	return s
+}
+
+// sum4 is sum for trees of depth 4, the learner's default, unrolled.
+func (o *oblivious) sum4(xx *[256]float64) float64 {
+	var s float64
+	feature, thr, leaves := o.feature, o.thr, o.leaves
+	for len(feature) >= 4 && len(thr) >= 4 && len(leaves) >= 16 {
+		idx := above(xx[feature[0]], thr[0])<<3 |
+			above(xx[feature[1]], thr[1])<<2 |
+			above(xx[feature[2]], thr[2])<<1 |
+			above(xx[feature[3]], thr[3])
+		s += leaves[idx&15]
+		feature, thr, leaves = feature[4:], thr[4:], leaves[16:]
+	}
+	return s
+}
+
+// above returns 1 when v > thr, else 0, without a branch.
+func above(v, thr float64) int {
+	if v > thr {
+		return 1
+	}
+	return 0
 }
 
 // complete returns the padded layout of e, or nil when e is too deep or

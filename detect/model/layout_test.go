@@ -76,6 +76,8 @@ func TestLayoutsAgree(t *testing.T) {
 	}{
 		{"oblivious", 6, true, 5},
 		{"oblivious shallow", 2, true, 3},
+		{"oblivious depth 4", 4, true, 6},
+		{"oblivious depth 4, all features", 4, true, 64},
 		{"oblivious stumps and leaves", 1, true, 2},
 		{"oblivious, many features", 4, true, 70},
 		{"shallow general", 5, false, 5},
