@@ -240,7 +240,7 @@ func (e *Ensemble) oblivious() *oblivious {
 			leaves[t] = append(leaves[t], e.nodes[i].thr)
 		}
 	}
-	if len(e.roots)<<depth > maxCompleteNodes {
+	if !e.paddingFits(len(e.roots) << depth) {
 		return nil
 	}
 	o := &oblivious{depth: depth}
@@ -338,7 +338,7 @@ func (e *Ensemble) complete() *complete {
 		depth = max(depth, d)
 	}
 	inner := 1<<depth - 1
-	if len(e.roots)*(inner+1) > maxCompleteNodes {
+	if !e.paddingFits(len(e.roots) * (inner + 1)) {
 		return nil
 	}
 	c := &complete{
@@ -372,6 +372,13 @@ func (c *complete) place(nodes []node, i int32, inner []fullNode, leaves []float
 	}
 	c.place(nodes, n.left, inner, leaves, 2*h+1)
 	c.place(nodes, n.right, inner, leaves, 2*h+2)
+}
+
+// paddingFits reports whether a padded layout of n leaves is worth
+// building: bounded in size, and not much larger than the trees themselves
+// (a few deep trees among many stumps would pad every stump).
+func (e *Ensemble) paddingFits(n int) bool {
+	return n <= maxCompleteNodes && n <= 4*len(e.nodes)+1024
 }
 
 // depth returns the depth of the subtree at node i; a leaf has depth 0.
