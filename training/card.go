@@ -36,7 +36,7 @@ func NewCard(name string, m TrainMetrics) Card {
 		Metrics:      m,
 		IntendedUse: "Estimating the share of fake or bought accounts among a creator's followers, as one input of " +
 			"bonafide's authenticity report. It scores one follower profile at a time with P(fake); the report " +
-			"corrects the count of followers called fake with the held-out error rates below. It is not meant " +
+			"corrects the count of followers called fake with the held-out error rates given under Metrics. It is not meant " +
 			"to judge any single account on its own: a person should review before acting on one account.",
 		Limits: []string{
 			"The training sets are small, old (2013-2020) and collected by researchers in their own ways; fake accounts sold today may look different.",

@@ -32,6 +32,13 @@ type EvalOptions struct {
 	Threshold float64 // 0 means DefaultThreshold
 	// Progress, if non-nil, is told each fit done and the fits planned.
 	Progress func(done, total int)
+	// MaskAbsent, in leave-one-dataset-out, treats the features that the
+	// left-out set lacks entirely as missing in the training rows too
+	// (which columns a source has is known before any label is). Measured
+	// on the three Instagram sets it lowers the AUC on every left-out set
+	// (the trees route the missing values well enough on their own), so it
+	// is off by default.
+	MaskAbsent bool
 }
 
 func (o EvalOptions) withDefaults() EvalOptions {
@@ -113,7 +120,11 @@ func EvalLearner(ctx context.Context, l Learner, d Dataset, modes []string, opts
 					done++
 					continue
 				}
-				res, err := CrossValidate(ctx, l, d, []Fold{f}, opts.Seed, opts.Threshold, tick)
+				train := d
+				if opts.MaskAbsent {
+					train = maskAbsent(d, f.Test)
+				}
+				res, err := CrossValidate(ctx, l, train, []Fold{f}, opts.Seed, opts.Threshold, tick)
 				if err != nil {
 					return nil, fmt.Errorf("evaluate %s: %w", l.Name(), err)
 				}
@@ -156,6 +167,25 @@ func pick(p []float64, y []bool, idx []int) ([]float64, []bool) {
 		pp[k], yy[k] = p[i], y[i]
 	}
 	return pp, yy
+}
+
+// maskAbsent returns d with the features that no row of test has set
+// missing in every row (d itself when test has every feature somewhere).
+func maskAbsent(d Dataset, test []int) Dataset {
+	var keep []string
+	for j, name := range d.Names {
+		for _, i := range test {
+			if !math.IsNaN(d.X[i][j]) {
+				keep = append(keep, name)
+				break
+			}
+		}
+	}
+	if len(keep) == len(d.Names) {
+		return d
+	}
+	out, _ := KeepFeatures(d, keep) // the names come from d
+	return out
 }
 
 // KeepFeatures returns a copy of d in which every feature not named in

@@ -116,8 +116,8 @@ func TestLeaveOneGroupOut(t *testing.T) {
 	}
 }
 
-// synthetic makes a dataset where fakes have few followers.
-func synthetic(n int) []training.Example {
+// synthExamples makes a dataset where fakes have few followers.
+func synthExamples(n int) []training.Example {
 	var ex []training.Example
 	for i := range n {
 		p := features.Unknown()
@@ -136,7 +136,7 @@ func synthetic(n int) []training.Example {
 }
 
 func TestCrossValidate(t *testing.T) {
-	d := training.DatasetOf(synthetic(200))
+	d := training.DatasetOf(synthExamples(200))
 	if err := d.Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func TestCrossValidate(t *testing.T) {
 func TestTrain(t *testing.T) {
 	dir := t.TempDir()
 	var lines []string
-	for i, e := range synthetic(300) {
+	for i, e := range synthExamples(300) {
 		fake := "false"
 		if e.Fake {
 			fake = "true"
@@ -218,4 +218,100 @@ func TestTrain(t *testing.T) {
 func jsonNum(x float64) string {
 	b, _ := json.Marshal(x)
 	return string(b)
+}
+
+// seen is a test learner that records, per fit, how many training rows
+// have feature j known, and otherwise fits a stump on it.
+type seen struct {
+	j     int
+	known *[]int
+}
+
+func (s seen) Name() string { return "seen" }
+
+func (s seen) Fit(ctx context.Context, d training.Dataset, seed uint64) (*model.Ensemble, error) {
+	n := 0
+	for _, x := range d.X {
+		if !math.IsNaN(x[s.j]) {
+			n++
+		}
+	}
+	*s.known = append(*s.known, n)
+	return stump{feature: s.j}.Fit(ctx, d, seed)
+}
+
+func TestEvalLearnerLODOMasksAbsentFeatures(t *testing.T) {
+	ex := synthExamples(120)
+	for i := range ex { // set s2 never knows its followers
+		if ex[i].Set == "s2" {
+			ex[i].Profile.LogFollowers = math.NaN()
+		}
+	}
+	d := training.DatasetOf(ex)
+	for _, tt := range []struct {
+		mask bool
+		want []int // rows with log_followers known when training for s1, then for s2
+	}{{true, []int{0, 0}}, {false, []int{0, known(d, "s1")}}} {
+		var got []int
+		rows, err := training.EvalLearner(context.Background(), seen{j: 1, known: &got}, d, []string{training.ModeLODO},
+			training.EvalOptions{MaskAbsent: tt.mask})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 2 || rows[0].Set != "s1" || rows[1].Set != "s2" {
+			t.Fatalf("rows = %+v, want lodo on s1 then s2", rows)
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("MaskAbsent %v: known log_followers in training = %v, want %v", tt.mask, got, tt.want)
+		}
+	}
+}
+
+func known(d training.Dataset, set string) int {
+	n := 0
+	for i, x := range d.X {
+		if d.Group[i] == set && !math.IsNaN(x[1]) {
+			n++
+		}
+	}
+	return n
+}
+
+func TestExportFolds(t *testing.T) {
+	d := training.DatasetOf(synthExamples(60))
+	var b strings.Builder
+	if err := training.ExportFolds(&b, d, 3, 5); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != d.Len()+1 {
+		t.Fatalf("%d lines, want a header and %d rows", len(lines), d.Len())
+	}
+	header := strings.Split(lines[0], ",")
+	if got := strings.Join(header[:4], ","); got != "set,cv_fold,fake,log_posts" || len(header) != 3+len(d.Names) {
+		t.Errorf("header %q", lines[0])
+	}
+	// The exported folds are the ones EvalLearner draws within each set.
+	names := map[string][]int{}
+	for i, g := range d.Group {
+		names[g] = append(names[g], i)
+	}
+	for g, idx := range names {
+		sub := d.Subset(idx)
+		for f, fold := range training.StratifiedKFold(sub.Y, nil, 3, 5) {
+			for _, k := range fold.Test {
+				cols := strings.Split(lines[idx[k]+1], ",")
+				if cols[0] != g || cols[1] != jsonNum(float64(f)) {
+					t.Fatalf("row %d exported as %v, want set %s fold %d", idx[k], cols[:3], g, f)
+				}
+			}
+		}
+	}
+	// Missing values are empty cells.
+	for i, x := range d.X {
+		cols := strings.Split(lines[i+1], ",")
+		if math.IsNaN(x[1]) != (cols[4] == "") {
+			t.Fatalf("row %d log_followers %v exported as %q", i, x[1], cols[4])
+		}
+	}
 }

@@ -121,7 +121,7 @@ type LearnerOptions struct {
 	LearningRate float64
 	// MaxDepth limits the depth of each tree (a root alone has depth 0).
 	MaxDepth int
-	// MaxLeaves limits the leaves of each boosted tree.
+	// MaxLeaves limits the leaves of each leafwise boosted tree.
 	MaxLeaves int
 	// MinLeaf is the fewest training rows a leaf may hold.
 	MinLeaf int

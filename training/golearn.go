@@ -2,28 +2,34 @@ package training
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"strconv"
 
 	"github.com/sjwhitworth/golearn/base"
-	"github.com/sjwhitworth/golearn/meta"
 	"github.com/sjwhitworth/golearn/trees"
 
 	"bonafide/detect/model"
 )
 
-// golearnForest is a bagged forest of golearn ID3 trees, trained through
-// golearn's own API (meta.BaggedModel of trees.ID3DecisionTree) and
-// exported into the bundle format. ID3 splits categorical attributes, so
-// each feature is first cut into a few quantile bins, with one more
-// category for missing values. Each exported tree votes 1 (fake) or 0
-// (real), and the ensemble returns the share of trees that vote fake.
+// golearnForest is a bagged forest of golearn ID3 trees, each trained
+// through golearn's own API (base.DenseInstances and
+// trees.ID3DecisionTree) and exported into the bundle format. ID3 splits
+// categorical attributes, so each feature is first cut into a few quantile
+// bins, with one more category for missing values. Each exported tree
+// votes 1 (fake) or 0 (real), and the ensemble returns the share of trees
+// that vote fake.
 //
-// golearn draws its bootstrap samples and feature subsets from the global
-// random source, and trains its trees concurrently, so the seed does not
-// make this learner reproducible.
+// The bagging is done here rather than by golearn's meta.BaggedModel: in
+// the golearn version this module uses, a bootstrap sample made by
+// base.SampleWithReplacement loses the pairing of rows and labels (an ID3
+// tree fitted on such a sample finds class shares that do not depend on the
+// most telling feature), so every bagged tree learns noise. Here the
+// bootstrap rows and each tree's features come from the seed; golearn's
+// ID3 still breaks ties by map order, so the same data and seed may give a
+// slightly different forest.
 type golearnForest struct {
 	opts LearnerOptions
 }
@@ -34,6 +40,9 @@ func newGolearnForest(opts LearnerOptions) *golearnForest {
 	}
 	if opts.Bins <= 0 || opts.Bins > 255 {
 		opts.Bins = 10
+	}
+	if opts.ColSample <= 0 || opts.ColSample > 1 {
+		opts.ColSample = 0.7
 	}
 	return &golearnForest{opts: opts}
 }
@@ -47,11 +56,7 @@ const (
 	realClass       = "real"
 )
 
-// golearnBatch is the number of trees golearn fits at once; golearn starts
-// one goroutine per tree.
-const golearnBatch = 10
-
-// Fit trains the forest on d. The seed is unused: see golearnForest.
+// Fit trains the forest on d.
 func (g *golearnForest) Fit(ctx context.Context, d Dataset, seed uint64) (_ *model.Ensemble, err error) {
 	if err := d.Validate(); err != nil {
 		return nil, fmt.Errorf("fit golearn-id3: %w", err)
@@ -66,72 +71,79 @@ func (g *golearnForest) Fit(ctx context.Context, d Dataset, seed uint64) (_ *mod
 			err = fmt.Errorf("fit golearn-id3: golearn panicked: %v", r)
 		}
 	}()
-	all := make([]int, d.Len())
+	rng := rand.New(rand.NewPCG(seed, 0x67_6f_6c_65_61_72_6e))
+	n, p := d.Len(), len(d.Names)
+	all := make([]int, n)
 	for i := range all {
 		all[i] = i
 	}
 	bins := newBinner(d, all, g.opts.Bins)
-	inst, attrs, err := golearnInstances(d, bins)
-	if err != nil {
-		return nil, fmt.Errorf("fit golearn-id3: %w", err)
+	featureOf := make(map[string]int, p)
+	for f, name := range d.Names {
+		featureOf[name] = f
 	}
-	featureOf := make(map[string]int, len(attrs))
-	for f, a := range attrs {
-		featureOf[a.GetName()] = f
-	}
-	randomFeatures := int(math.Ceil(math.Sqrt(float64(len(d.Names)))))
-	if g.opts.ColSample > 0 && g.opts.ColSample <= 1 {
-		randomFeatures = max(1, int(math.Ceil(g.opts.ColSample*float64(len(d.Names)))))
-	}
+	k := max(1, int(math.Ceil(g.opts.ColSample*float64(p))))
 	vote := 1 / float64(g.opts.Trees)
 	out := make([]model.Tree, 0, g.opts.Trees)
+	rows := make([]int, n)
+	feats := make([]int, p)
 	for len(out) < g.opts.Trees {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("fit golearn-id3: %w", err)
 		}
-		bag := &meta.BaggedModel{RandomFeatures: randomFeatures}
-		for range min(golearnBatch, g.opts.Trees-len(out)) {
-			bag.AddModel(trees.NewID3DecisionTree(0))
+		for i := range rows {
+			rows[i] = rng.IntN(n)
 		}
-		bag.Fit(inst)
-		for _, m := range bag.Models {
-			id3, ok := m.(*trees.ID3DecisionTree)
-			if !ok || id3.Root == nil {
-				return nil, errors.New("fit golearn-id3: golearn returned no tree")
-			}
-			var t []model.Node
-			if _, err := exportID3(id3.Root, featureOf, bins.edges, vote, &t); err != nil {
-				return nil, fmt.Errorf("fit golearn-id3: export tree %d: %w", len(out), err)
-			}
-			out = append(out, model.Tree{Nodes: t})
+		for f := range feats {
+			feats[f] = f
 		}
+		partialShuffle(feats, k, rng)
+		chosen := slices.Clone(feats[:k])
+		slices.Sort(chosen)
+		inst, err := golearnInstances(d, bins, rows, chosen)
+		if err != nil {
+			return nil, fmt.Errorf("fit golearn-id3: %w", err)
+		}
+		id3 := trees.NewID3DecisionTree(0)
+		if err := id3.Fit(inst); err != nil {
+			return nil, fmt.Errorf("fit golearn-id3: tree %d: %w", len(out), err)
+		}
+		if id3.Root == nil {
+			return nil, fmt.Errorf("fit golearn-id3: tree %d: golearn returned no tree", len(out))
+		}
+		var t []model.Node
+		if _, err := exportID3(id3.Root, featureOf, bins.edges, vote, &t); err != nil {
+			return nil, fmt.Errorf("fit golearn-id3: export tree %d: %w", len(out), err)
+		}
+		out = append(out, model.Tree{Nodes: t})
 		if g.opts.Progress != nil {
 			g.opts.Progress(len(out), g.opts.Trees)
 		}
 	}
-	e, err := model.NewEnsemble(len(d.Names), model.Identity, 0, out)
+	e, err := model.NewEnsemble(p, model.Identity, 0, out)
 	if err != nil {
 		return nil, fmt.Errorf("fit golearn-id3: %w", err)
 	}
 	return e, nil
 }
 
-// golearnInstances puts the binned rows of d into golearn's dense
-// instances: one categorical attribute per feature, whose categories are
-// the bin numbers and missingCategory, and a categorical class attribute.
-func golearnInstances(d Dataset, bins *binner) (*base.DenseInstances, []*base.CategoricalAttribute, error) {
+// golearnInstances puts the given rows of d, binned, into golearn's dense
+// instances: one categorical attribute per chosen feature, whose categories
+// are the bin numbers and missingCategory, and a categorical class
+// attribute.
+func golearnInstances(d Dataset, bins *binner, rows, feats []int) (*base.DenseInstances, error) {
 	inst := base.NewDenseInstances()
-	attrs := make([]*base.CategoricalAttribute, len(d.Names))
-	specs := make([]base.AttributeSpec, len(d.Names))
-	for f, name := range d.Names {
+	attrs := make([]*base.CategoricalAttribute, len(feats))
+	specs := make([]base.AttributeSpec, len(feats))
+	for k, f := range feats {
 		a := base.NewCategoricalAttribute()
-		a.SetName(name)
+		a.SetName(d.Names[f])
 		a.GetSysValFromString(missingCategory)
 		for b := 1; b <= len(bins.edges[f])+1; b++ {
 			a.GetSysValFromString(strconv.Itoa(b))
 		}
-		attrs[f] = a
-		specs[f] = inst.AddAttribute(a)
+		attrs[k] = a
+		specs[k] = inst.AddAttribute(a)
 	}
 	class := base.NewCategoricalAttribute()
 	class.SetName("class")
@@ -139,23 +151,23 @@ func golearnInstances(d Dataset, bins *binner) (*base.DenseInstances, []*base.Ca
 	class.GetSysValFromString(fakeClass)
 	classSpec := inst.AddAttribute(class)
 	if err := inst.AddClassAttribute(class); err != nil {
-		return nil, nil, fmt.Errorf("golearn class attribute: %w", err)
+		return nil, fmt.Errorf("golearn class attribute: %w", err)
 	}
-	if err := inst.Extend(d.Len()); err != nil {
-		return nil, nil, fmt.Errorf("golearn instances: %w", err)
+	if err := inst.Extend(len(rows)); err != nil {
+		return nil, fmt.Errorf("golearn instances: %w", err)
 	}
-	for i := range d.Len() {
+	for at, i := range rows {
 		row := bins.row(i)
-		for f, b := range row {
-			inst.Set(specs[f], i, attrs[f].GetSysValFromString(category(b)))
+		for k, f := range feats {
+			inst.Set(specs[k], at, attrs[k].GetSysValFromString(category(row[f])))
 		}
 		label := realClass
 		if d.Y[i] {
 			label = fakeClass
 		}
-		inst.Set(classSpec, i, class.GetSysValFromString(label))
+		inst.Set(classSpec, at, class.GetSysValFromString(label))
 	}
-	return inst, attrs, nil
+	return inst, nil
 }
 
 func category(bin uint8) string {

@@ -15,7 +15,7 @@ import (
 )
 
 // datasetsDir finds ../shared/datasets beside the module root, or skips.
-func datasetsDir(t testing.TB) string {
+func setsDir(t testing.TB) string {
 	t.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
@@ -41,7 +41,7 @@ func datasetsDir(t testing.TB) string {
 // TestImportRowCounts pins the row counts after deduplication against the
 // figures in the datasets README and SOURCE.txt files.
 func TestImportRowCounts(t *testing.T) {
-	root := datasetsDir(t)
+	root := setsDir(t)
 	tests := []struct {
 		set                    string
 		read, dups, fake, real int
@@ -51,6 +51,8 @@ func TestImportRowCounts(t *testing.T) {
 		{"kaggle", 696, 4, 345, 347},
 		{"purba", 43307, 1082, 31784, 10441},
 		{"cresci-2015", 2818, 0, 1337, 1481},
+		{"twitter-2017", 7695, 0, 2650, 5045},
+		{"twitter-2017-spambots", 7134, 0, 7134, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.set, func(t *testing.T) {
@@ -78,7 +80,7 @@ func TestImportRowCounts(t *testing.T) {
 // TestImportOverlap checks that an account held by an earlier set is
 // dropped from a later one (E13 humans re-crawled in 2017).
 func TestImportOverlap(t *testing.T) {
-	root := datasetsDir(t)
+	root := setsDir(t)
 	_, stats, err := training.Import(context.Background(), root, []string{"cresci-2015", "twitter-2017"})
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +99,7 @@ func TestImportOverlap(t *testing.T) {
 
 // TestImportColumns checks what each set fills and leaves missing.
 func TestImportColumns(t *testing.T) {
-	root := datasetsDir(t)
+	root := setsDir(t)
 	names := features.ProfileNames()
 	idx := map[string]int{}
 	for i, n := range names {

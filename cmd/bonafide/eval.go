@@ -35,11 +35,13 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		modes   = fs.String("mode", "cv,lodo", "cv (within-set cross-validation), lodo (leave-one-dataset-out), or both")
 		keep    = fs.String("features", "", "comma-separated features to keep (the others are treated as missing); default all")
 		asJSON  = fs.Bool("json", false, "print the results as JSON")
+		balance = fs.Bool("balance-sets", false, "weight rows so that every set carries the same total weight (as train --balance-sets)")
 		export  = fs.String("export-folds", "", "write the feature matrix with its within-set folds to this CSV file for an outside comparison, and exit")
 	)
 	fs.Uint64Var(&opts.Seed, "seed", 1, "seed of the folds and the learners")
 	fs.IntVar(&opts.Folds, "folds", training.DefaultFolds, "cross-validation folds")
 	fs.Float64Var(&opts.Threshold, "threshold", training.DefaultThreshold, "P(fake) from which an account counts as fake")
+	fs.BoolVar(&opts.MaskAbsent, "lodo-mask-absent", false, "in lodo, treat the features the left-out set lacks entirely as missing in training too")
 	learnerFlags(fs, &learn)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -60,6 +62,9 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		if d, err = training.KeepFeatures(d, k); err != nil {
 			return fmt.Errorf("eval: %w", err)
 		}
+	}
+	if *balance {
+		training.BalanceSets(&d)
 	}
 	if *export != "" {
 		f, err := os.Create(*export)

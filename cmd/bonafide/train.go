@@ -56,6 +56,11 @@ func learnerFlags(fs *flag.FlagSet, o *training.LearnerOptions) {
 	fs.Float64Var(&o.LearningRate, "learning-rate", 0, "shrinkage of each boosting round (0 = default)")
 	fs.IntVar(&o.MaxDepth, "max-depth", 0, "depth limit of each tree (0 = default)")
 	fs.IntVar(&o.MinLeaf, "min-leaf", 0, "fewest rows in a leaf (0 = default)")
+	fs.IntVar(&o.MaxLeaves, "max-leaves", 0, "leaf limit of each boosted tree (0 = default)")
+	fs.Float64Var(&o.L2, "l2", 0, "L2 penalty on leaf values (0 = default)")
+	fs.Float64Var(&o.Subsample, "subsample", 0, "share of rows drawn for each tree (0 = default)")
+	fs.Float64Var(&o.ColSample, "colsample", 0, "share of features drawn for each tree (0 = default)")
+	fs.Float64Var(&o.ValidFraction, "valid-fraction", 0, "share of rows held out for early stopping; negative disables it (0 = default)")
 	fs.BoolVar(&o.NoClassWeights, "no-class-weights", false, "do not weight the classes to equal total weight")
 }
 

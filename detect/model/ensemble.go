@@ -76,7 +76,55 @@ type Ensemble struct {
 	base        float64
 	roots       []int32
 	nodes       []node
+	// The same trees in faster layouts, when they fit: as oblivious trees
+	// (every node of a level has the same split), else padded to complete
+	// trees of one depth; nil when they do not fit.
+	obl  *oblivious
+	full *complete
 }
+
+// oblivious holds trees whose nodes split alike on each level, all padded
+// to one depth: tree t's splits are feature[t*depth:(t+1)*depth] and
+// thr[...], one per level from the root, and its 2^depth leaves are indexed
+// by the bits of the decisions (the root's decision is the highest bit;
+// 1 = right). A split's feature indexes the doubled vector that sum builds:
+// feature f with missing values sent left reads slot f, where a missing
+// value is -Inf; sent right it reads slot obliviousSlots/2 + f, where a
+// missing value is +Inf. So every decision is one comparison.
+type oblivious struct {
+	depth   int
+	feature []uint8
+	thr     []float64
+	leaves  []float64
+}
+
+// obliviousSlots is the size of the doubled vector: ensembles of more than
+// half as many features score another way.
+const obliviousSlots = 128
+
+// complete holds every tree as a complete binary tree of one depth: inner
+// nodes in heap order (the children of i are 2i+1 and 2i+2), then leaves.
+// A leaf above the full depth is padded with splits that send every value,
+// missing ones too, to copies of itself.
+type complete struct {
+	depth  int
+	inner  int // inner nodes per tree: 2^depth - 1
+	nodes  []fullNode
+	leaves []float64
+}
+
+type fullNode struct {
+	thr       float64
+	feature   int32
+	missRight int32 // 1 when a missing value goes right
+}
+
+// maxCompleteDepth and maxCompleteNodes bound the padded layout: deeper or
+// larger ensembles score by walking their trees.
+const (
+	maxCompleteDepth = 10
+	maxCompleteNodes = 1 << 22
+)
 
 // ErrInvalidEnsemble is returned when trees do not form a valid ensemble.
 // Errors may be wrapped with more detail; test with errors.Is.
@@ -139,7 +187,207 @@ func NewEnsemble(numFeatures int, link Link, base float64, trees []Tree) (*Ensem
 			})
 		}
 	}
+	if e.obl = e.oblivious(); e.obl == nil {
+		e.full = e.complete()
+	}
 	return e, nil
+}
+
+// oblivious returns the oblivious layout of e, or nil when a tree is not
+// oblivious, too deep, or splits at an infinite threshold, or when e reads
+// too many features.
+func (e *Ensemble) oblivious() *oblivious {
+	if e.numFeatures > obliviousSlots/2 || len(e.roots) == 0 {
+		return nil
+	}
+	type level struct {
+		feature  int32
+		thr      float64
+		missLeft bool
+	}
+	trees := make([][]level, len(e.roots))
+	leaves := make([][]float64, len(e.roots))
+	depth := 0
+	for t, r := range e.roots {
+		d := e.depth(r)
+		if d > maxCompleteDepth {
+			return nil
+		}
+		depth = max(depth, d)
+		// Walk the levels breadth first: all nodes of a level must split
+		// alike, and all leaves must sit on the last level.
+		nodes := []int32{r}
+		for range d {
+			first := e.nodes[nodes[0]]
+			next := make([]int32, 0, 2*len(nodes))
+			for _, i := range nodes {
+				n := e.nodes[i]
+				if n.feature < 0 || n.feature != first.feature || n.thr != first.thr || n.missLeft != first.missLeft {
+					return nil
+				}
+				next = append(next, n.left, n.right)
+			}
+			if math.IsInf(first.thr, 0) {
+				return nil
+			}
+			trees[t] = append(trees[t], level{first.feature, first.thr, first.missLeft})
+			nodes = next
+		}
+		for _, i := range nodes {
+			if e.nodes[i].feature >= 0 {
+				return nil
+			}
+			leaves[t] = append(leaves[t], e.nodes[i].thr)
+		}
+	}
+	if !e.paddingFits(len(e.roots) << depth) {
+		return nil
+	}
+	o := &oblivious{depth: depth}
+	for t, levels := range trees {
+		for _, l := range levels {
+			slot := uint8(l.feature)
+			if !l.missLeft {
+				slot += obliviousSlots / 2
+			}
+			o.feature = append(o.feature, slot)
+			o.thr = append(o.thr, l.thr)
+		}
+		// Pad a shallower tree with splits that always go left: a value
+		// is never above +Inf, and slot 0 never holds NaN.
+		pad := depth - len(levels)
+		for range pad {
+			o.feature = append(o.feature, 0)
+			o.thr = append(o.thr, math.Inf(1))
+		}
+		for _, v := range leaves[t] {
+			for range 1 << pad {
+				o.leaves = append(o.leaves, v)
+			}
+		}
+	}
+	return o
+}
+
+// sum adds the leaf values that x reaches. The comparisons of one tree do
+// not depend on each other, so the processor runs them side by side. x
+// must hold every feature.
+func (o *oblivious) sum(x []float64) float64 {
+	// 256 slots, so that a uint8 slot needs no bounds check; only the
+	// first obliviousSlots are used.
+	var xx [256]float64
+	const half = obliviousSlots / 2
+	for f, v := range x[:min(len(x), half)] {
+		xx[f], xx[half+f] = v, v
+		if v != v {
+			xx[f], xx[half+f] = math.Inf(-1), math.Inf(1)
+		}
+	}
+	if o.depth == 4 {
+		return o.sum4(&xx)
+	}
+	var s float64
+	d := o.depth
+	feature, thr, leaves := o.feature, o.thr, o.leaves
+	for len(feature) >= d && len(thr) >= d && len(leaves) >= 1<<d {
+		idx := 0
+		for j, f := range feature[:d] {
+			idx = idx<<1 | above(xx[f], thr[j])
+		}
+		s += leaves[idx&(1<<d-1)]
+		feature, thr, leaves = feature[d:], thr[d:], leaves[1<<d:]
+	}
+	return s
+}
+
+// sum4 is sum for trees of depth 4, the learner's default, unrolled.
+func (o *oblivious) sum4(xx *[256]float64) float64 {
+	var s float64
+	feature, thr, leaves := o.feature, o.thr, o.leaves
+	for len(feature) >= 4 && len(thr) >= 4 && len(leaves) >= 16 {
+		idx := above(xx[feature[0]], thr[0])<<3 |
+			above(xx[feature[1]], thr[1])<<2 |
+			above(xx[feature[2]], thr[2])<<1 |
+			above(xx[feature[3]], thr[3])
+		s += leaves[idx&15]
+		feature, thr, leaves = feature[4:], thr[4:], leaves[16:]
+	}
+	return s
+}
+
+// above returns 1 when v > thr, else 0, without a branch.
+func above(v, thr float64) int {
+	if v > thr {
+		return 1
+	}
+	return 0
+}
+
+// complete returns the padded layout of e, or nil when e is too deep or
+// has no features to pad with.
+func (e *Ensemble) complete() *complete {
+	if e.numFeatures == 0 || len(e.roots) == 0 {
+		return nil
+	}
+	depth := 0
+	for _, r := range e.roots {
+		d := e.depth(r)
+		if d > maxCompleteDepth {
+			return nil
+		}
+		depth = max(depth, d)
+	}
+	inner := 1<<depth - 1
+	if !e.paddingFits(len(e.roots) * (inner + 1)) {
+		return nil
+	}
+	c := &complete{
+		depth:  depth,
+		inner:  inner,
+		nodes:  make([]fullNode, len(e.roots)*inner),
+		leaves: make([]float64, len(e.roots)*(inner+1)),
+	}
+	for t, r := range e.roots {
+		c.place(e.nodes, r, c.nodes[t*inner:(t+1)*inner], c.leaves[t*(inner+1):(t+1)*(inner+1)], 0)
+	}
+	return c
+}
+
+// place writes node i of nodes at heap position h of one tree.
+func (c *complete) place(nodes []node, i int32, inner []fullNode, leaves []float64, h int) {
+	if h >= c.inner {
+		leaves[h-c.inner] = nodes[i].thr
+		return
+	}
+	n := nodes[i]
+	if n.feature < 0 {
+		inner[h] = fullNode{thr: math.Inf(1)}
+		c.place(nodes, i, inner, leaves, 2*h+1)
+		c.place(nodes, i, inner, leaves, 2*h+2)
+		return
+	}
+	inner[h] = fullNode{thr: n.thr, feature: n.feature}
+	if !n.missLeft {
+		inner[h].missRight = 1
+	}
+	c.place(nodes, n.left, inner, leaves, 2*h+1)
+	c.place(nodes, n.right, inner, leaves, 2*h+2)
+}
+
+// paddingFits reports whether a padded layout of n leaves is worth
+// building: bounded in size, and not much larger than the trees themselves
+// (a few deep trees among many stumps would pad every stump).
+func (e *Ensemble) paddingFits(n int) bool {
+	return n <= maxCompleteNodes && n <= 4*len(e.nodes)+1024
+}
+
+// depth returns the depth of the subtree at node i; a leaf has depth 0.
+func (e *Ensemble) depth(i int32) int {
+	n := e.nodes[i]
+	if n.feature < 0 {
+		return 0
+	}
+	return 1 + max(e.depth(n.left), e.depth(n.right))
 }
 
 func checkNode(n Node, i, count, numFeatures int) error {
@@ -212,6 +460,47 @@ func (e *Ensemble) Predict(x []float64) float64 {
 
 // Raw returns the base plus the leaf values that x reaches, before the link.
 func (e *Ensemble) Raw(x []float64) float64 {
+	if len(x) >= e.numFeatures {
+		switch {
+		case e.obl != nil:
+			return e.base + e.obl.sum(x)
+		case e.full != nil:
+			return e.base + e.full.sum(x)
+		}
+	}
+	return e.walk(x)
+}
+
+// sum adds the leaf values that x reaches without branching on x: every
+// tree takes the same number of steps, so the trees' steps overlap in the
+// processor. x must hold every feature.
+func (c *complete) sum(x []float64) float64 {
+	var s float64
+	inner, depth := c.inner, c.depth
+	nodes, leaves := c.nodes, c.leaves
+	for len(leaves) > inner {
+		tree := nodes[:inner]
+		h := 0
+		for range depth {
+			n := &tree[h]
+			v := x[n.feature]
+			r := 0
+			if v > n.thr {
+				r = 1
+			}
+			if v != v {
+				r = int(n.missRight)
+			}
+			h = 2*h + 1 + r
+		}
+		s += leaves[h-inner]
+		nodes, leaves = nodes[inner:], leaves[inner+1:]
+	}
+	return s
+}
+
+// walk adds the leaf values that x reaches by walking each tree.
+func (e *Ensemble) walk(x []float64) float64 {
 	s := e.base
 	nodes := e.nodes
 	for _, r := range e.roots {
