@@ -306,7 +306,7 @@ type runner struct {
 
 	resumed                    int64
 	creatorHits, creatorMisses int64 // touched by the writer goroutine only
-	lastProgress                time.Time
+	lastProgress               time.Time
 }
 
 func (r *runner) run(ctx context.Context) error {

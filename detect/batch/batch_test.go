@@ -22,11 +22,11 @@ import (
 
 // outLine is the part of an output line the tests look at.
 type outLine struct {
-	Format    string  `json:"format"`
-	CreatorID string  `json:"creator_id"`
-	Verdict   string  `json:"verdict"`
-	Line      int     `json:"line"`
-	Source    string  `json:"source"`
+	Format    string `json:"format"`
+	CreatorID string `json:"creator_id"`
+	Verdict   string `json:"verdict"`
+	Line      int    `json:"line"`
+	Source    string `json:"source"`
 	Error     *struct {
 		Field   string `json:"field"`
 		Message string `json:"message"`

@@ -44,9 +44,9 @@ const entryTTL = 30 * 24 * time.Hour
 // meaning of a value changes (decoder or report encoding), so an old
 // cache reads as empty rather than wrong.
 const (
-	keyVersion      = 1
-	prefixCreator   = 'c'
-	prefixFollower  = 'f'
+	keyVersion       = 1
+	prefixCreator    = 'c'
+	prefixFollower   = 'f'
 	prefixCheckpoint = 'k'
 )
 
