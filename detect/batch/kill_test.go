@@ -198,4 +198,3 @@ func TestTerminateFlushesAndResumes(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
