@@ -337,78 +337,78 @@ func checkpointKey(out string) []byte {
 	return append([]byte{prefixCheckpoint, keyVersion}, s[:16]...)
 }
 
-// followerKey is platform, follower id, profile digest and model.
-func followerKey(m modelKey, platform string, f *features.Follower) []byte {
-	k := make([]byte, 0, 64+len(platform)+len(f.ID))
+// followerKey is model, platform, follower id and profile digest.
+func followerKey(m modelKey, platform string, f *features.Follower, digest [16]byte) []byte {
+	k := make([]byte, 0, 32+len(platform)+len(f.ID))
 	k = append(k, prefixFollower, keyVersion)
 	k = append(k, m[:]...)
 	k = binary.AppendUvarint(k, uint64(len(platform)))
 	k = append(k, platform...)
 	k = binary.AppendUvarint(k, uint64(len(f.ID)))
 	k = append(k, f.ID...)
-	d := profileDigest(f)
-	return append(k, d[:16]...)
+	return append(k, digest[:]...)
 }
 
-// profileDigest is a SHA-256 of every field of the follower's profile in
-// a fixed binary encoding; any change to the profile changes it.
-func profileDigest(f *features.Follower) [32]byte {
+// profileDigest is a SHA-256 (first 16 bytes) of the platform and every
+// field of the follower's profile in a fixed binary encoding; any change
+// to the profile changes it.
+func profileDigest(platform string, f *features.Follower) [16]byte {
 	var buf [512]byte
-	b := buf[:0]
-	str := func(s string) {
-		b = binary.AppendUvarint(b, uint64(len(s)))
-		b = append(b, s...)
+	b := appendStr(buf[:0], platform)
+	b = appendStr(b, f.ID)
+	b = appendOptStr(b, f.Username)
+	b = appendOptStr(b, f.Name)
+	b = appendOptStr(b, f.Bio)
+	b = appendOptBool(b, f.HasAvatar)
+	b = appendOptBool(b, f.ExternalURL)
+	b = appendOptBool(b, f.Private)
+	b = appendOptBool(b, f.Verified)
+	b = appendOptInt(b, f.Followers)
+	b = appendOptInt(b, f.Following)
+	b = appendOptInt(b, f.Posts)
+	b = appendOptTime(b, f.CreatedAt)
+	b = appendOptTime(b, f.FollowedAt)
+	b = appendOptTime(b, f.LastActiveAt)
+	s := sha256.Sum256(b)
+	return [16]byte(s[:16])
+}
+
+func appendStr(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+func appendOptStr(b []byte, o features.OptString) []byte {
+	if !o.OK {
+		return append(b, 0)
 	}
-	optStr := func(o features.OptString) {
-		if !o.OK {
-			b = append(b, 0)
-			return
-		}
-		b = append(b, 1)
-		str(o.V)
+	return appendStr(append(b, 1), o.V)
+}
+
+func appendOptBool(b []byte, o features.OptBool) []byte {
+	switch {
+	case !o.OK:
+		return append(b, 0)
+	case o.V:
+		return append(b, 2)
+	default:
+		return append(b, 1)
 	}
-	optBool := func(o features.OptBool) {
-		switch {
-		case !o.OK:
-			b = append(b, 0)
-		case o.V:
-			b = append(b, 2)
-		default:
-			b = append(b, 1)
-		}
+}
+
+func appendOptInt(b []byte, o features.OptInt) []byte {
+	if !o.OK {
+		return append(b, 0)
 	}
-	optInt := func(o features.OptInt) {
-		if !o.OK {
-			b = append(b, 0)
-			return
-		}
-		b = append(b, 1)
-		b = binary.AppendVarint(b, o.V)
+	return binary.AppendVarint(append(b, 1), o.V)
+}
+
+func appendOptTime(b []byte, o features.OptTime) []byte {
+	if !o.OK {
+		return append(b, 0)
 	}
-	optTime := func(o features.OptTime) {
-		if !o.OK {
-			b = append(b, 0)
-			return
-		}
-		b = append(b, 1)
-		b = binary.AppendVarint(b, o.V.Unix())
-		b = binary.AppendUvarint(b, uint64(o.V.Nanosecond()))
-	}
-	str(f.ID)
-	optStr(f.Username)
-	optStr(f.Name)
-	optStr(f.Bio)
-	optBool(f.HasAvatar)
-	optBool(f.ExternalURL)
-	optBool(f.Private)
-	optBool(f.Verified)
-	optInt(f.Followers)
-	optInt(f.Following)
-	optInt(f.Posts)
-	optTime(f.CreatedAt)
-	optTime(f.FollowedAt)
-	optTime(f.LastActiveAt)
-	return sha256.Sum256(b)
+	b = binary.AppendVarint(append(b, 1), o.V.Unix())
+	return binary.AppendUvarint(b, uint64(o.V.Nanosecond()))
 }
 
 // followerHook returns the function the engine calls around each
@@ -419,28 +419,29 @@ func profileDigest(f *features.Follower) [32]byte {
 func (c *Cache) followerHook(m *modelKey, hits, misses *atomic.Int64) FollowerScoreFunc {
 	recent := newMemo(memoEntries)
 	return func(platform string, f *features.Follower, score func() float64) float64 {
-		key := followerKey(*m, platform, f)
-		if v, ok := recent.get(key); ok {
+		digest := profileDigest(platform, f)
+		if v, ok := recent.get(digest); ok {
 			hits.Add(1)
 			return v
 		}
+		key := followerKey(*m, platform, f, digest)
 		if p, ok := c.get(key); ok && len(p) == 8 {
 			hits.Add(1)
 			v := math.Float64frombits(binary.BigEndian.Uint64(p))
-			recent.put(key, v)
+			recent.put(digest, v)
 			return v
 		}
 		misses.Add(1)
 		v := score()
-		recent.put(key, v)
+		recent.put(digest, v)
 		c.putAsync(key, binary.BigEndian.AppendUint64(nil, math.Float64bits(v)))
 		return v
 	}
 }
 
-// memoEntries bounds the in-memory follower scores of a run (about 100
+// memoEntries bounds the in-memory follower scores of a run (about 50
 // bytes each).
-const memoEntries = 1 << 18
+const memoEntries = 1 << 19
 
 // Creator entries: what one document produced under one model.
 const (
