@@ -152,6 +152,7 @@ type result struct {
 // or another error when the run could not go on.
 func Run(ctx context.Context, opts Options, log zerolog.Logger) (Summary, error) {
 	opts = opts.withDefaults()
+	cacheLog := log
 	log = log.With().Str("component", "batch").Logger()
 	start := time.Now()
 	if opts.Out == "" || opts.CacheDir == "" || opts.NewVetter == nil {
@@ -162,7 +163,7 @@ func Run(ctx context.Context, opts Options, log zerolog.Logger) (Summary, error)
 		return Summary{}, fmt.Errorf("output path: %w", err)
 	}
 
-	cache, err := OpenCache(opts.CacheDir, log)
+	cache, err := OpenCache(opts.CacheDir, cacheLog)
 	if err != nil {
 		return Summary{}, err
 	}

@@ -194,7 +194,23 @@ func (c *Cache) Stats() (CacheStats, error) {
 	if err != nil {
 		return s, fmt.Errorf("count cache keys: %w", err)
 	}
-	s.LSMBytes, s.VlogBytes = c.db.Size()
+	// Badger's own Size() is refreshed once a minute; the files are exact.
+	ents, err := os.ReadDir(c.dir)
+	if err != nil {
+		return s, fmt.Errorf("cache size: %w", err)
+	}
+	for _, e := range ents {
+		info, err := e.Info()
+		if err != nil {
+			continue
+		}
+		switch filepath.Ext(e.Name()) {
+		case ".sst":
+			s.LSMBytes += info.Size()
+		case ".vlog":
+			s.VlogBytes += info.Size()
+		}
+	}
 	return s, nil
 }
 
@@ -527,11 +543,12 @@ func (c *Cache) putCreator(m modelKey, input [32]byte, e creatorEntry) {
 	c.putAsync(creatorKey(m, input), e.encode())
 }
 
-// badgerLogger hands Badger's log lines to zerolog at Debug (Badger's
-// Info lines are chatty) and its warnings and errors at their level.
+// badgerLogger hands Badger's log lines to zerolog: its Info lines (which
+// are chatty) at Debug, its Debug lines at Trace, warnings and errors at
+// their level.
 type badgerLogger struct{ l zerolog.Logger }
 
 func (b badgerLogger) Errorf(f string, a ...any)   { b.l.Error().Msgf(strings.TrimSpace(f), a...) }
 func (b badgerLogger) Warningf(f string, a ...any) { b.l.Warn().Msgf(strings.TrimSpace(f), a...) }
 func (b badgerLogger) Infof(f string, a ...any)    { b.l.Debug().Msgf(strings.TrimSpace(f), a...) }
-func (b badgerLogger) Debugf(f string, a ...any)   { b.l.Debug().Msgf(strings.TrimSpace(f), a...) }
+func (b badgerLogger) Debugf(f string, a ...any)   { b.l.Trace().Msgf(strings.TrimSpace(f), a...) }
