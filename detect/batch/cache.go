@@ -79,7 +79,7 @@ type CacheStats struct {
 	Checkpoints int64  `json:"checkpoints"`
 	Other       int64  `json:"other"` // keys of an older cache version
 	LSMBytes    int64  `json:"lsm_bytes"`
-	VlogBytes   int64  `json:"vlog_bytes"`
+	VlogBytes   int64  `json:"vlog_bytes"` // apparent size: value-log files are preallocated
 }
 
 // OpenCache opens (or creates) the cache in dir. A cache another process
@@ -134,6 +134,7 @@ func openBadger(dir string, log zerolog.Logger) (db *badger.DB, err error) {
 		WithBlockCacheSize(blockCacheSize).
 		WithIndexCacheSize(indexCacheSize).
 		WithNumCompactors(2).
+		WithValueLogFileSize(64 << 20).
 		WithNumLevelZeroTables(2).
 		WithNumLevelZeroTablesStall(8).
 		WithMetricsEnabled(false).
