@@ -60,7 +60,6 @@ func FuzzFraming(f *testing.F) {
 		var want [][]byte
 		var nums []int
 		for i, l := range bytes.Split(in, []byte("\n")) {
-			l = bytes.TrimSuffix(l, []byte("\r"))
 			if len(bytes.TrimSpace(l)) > 0 {
 				want, nums = append(want, l), append(nums, i+1)
 			}

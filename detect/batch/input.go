@@ -87,7 +87,7 @@ func newFramer(paths []string, stdin io.Reader, maxDoc int) *framer {
 		}
 		names := make([]string, 0, len(ents))
 		for _, e := range ents {
-			if e.Type().IsRegular() && isDocumentName(e.Name()) {
+			if e.Type().IsRegular() && !strings.HasPrefix(e.Name(), ".") && isDocumentName(e.Name()) {
 				names = append(names, e.Name())
 			}
 		}
@@ -197,19 +197,35 @@ func (f *framer) open(in input) (*openInput, error) {
 }
 
 // sniffLines reports whether the stream reads as JSON Lines: its first
-// non-blank line is a complete JSON value on its own. A pretty-printed
-// document starts with a line such as "{" that is not.
+// non-blank line is a complete JSON value on its own and more than blank
+// space follows it (as features.Source decides). A pretty-printed
+// document starts with a line such as "{" that is not; a single compact
+// document is one whole document.
 func sniffLines(br *bufio.Reader) bool {
 	for n := 4 << 10; ; n *= 2 {
 		b, err := br.Peek(n)
 		b = bytes.TrimLeft(b, " \t\r\n")
 		if i := bytes.IndexByte(b, '\n'); i >= 0 {
-			return json.Valid(b[:i])
+			if !json.Valid(b[:i]) {
+				return false
+			}
+			// A whole value on the first line: lines if anything follows.
+			for {
+				rest := bytes.TrimLeft(b[i:], " \t\r\n")
+				if len(rest) > 0 {
+					return true
+				}
+				if err != nil || n >= br.Size() {
+					return false
+				}
+				n *= 2
+				b, err = br.Peek(n)
+				b = bytes.TrimLeft(b, " \t\r\n")
+				i = bytes.IndexByte(b, '\n')
+			}
 		}
 		if err != nil || n >= br.Size() {
-			// One line only, or a line longer than the buffer: a single
-			// compact document reads the same both ways.
-			return json.Valid(b)
+			return false // one line only, or longer than the buffer
 		}
 	}
 }
@@ -260,7 +276,7 @@ func errTooLarge(max int) error {
 	return fmt.Errorf("document larger than %d bytes", max)
 }
 
-// readLine returns one line without its terminator ("\n" or "\r\n") in a
+// readLine returns one line without its "\n" in a
 // fresh slice. At the end of input it returns the last unterminated line
 // with io.EOF, or nil and io.EOF. A line longer than max is skipped and
 // reported with errLineTooLarge.
@@ -307,7 +323,9 @@ func readLine(br *bufio.Reader, max int) ([]byte, error) {
 	}
 }
 
+// trimEOL drops the "\n" ending a line. A "\r" before it stays: it is
+// blank space to the decoder, and the document digest covers the line
+// without its "\n" only, as features.Source computes it.
 func trimEOL(b []byte) []byte {
-	b = bytes.TrimSuffix(b, []byte("\n"))
-	return bytes.TrimSuffix(b, []byte("\r"))
+	return bytes.TrimSuffix(b, []byte("\n"))
 }
