@@ -61,7 +61,14 @@ type Cache struct {
 	dir string
 	log zerolog.Logger
 
-	// follower writes are batched; wb is nil until the first write.
+	// snap is a read-only transaction opened with the cache: every read
+	// goes through it. A new read transaction waits for the writes in
+	// flight to land (Badger's oracle), which made each lookup cost more
+	// than scoring; the snapshot does not wait, and what this process
+	// writes it also keeps in memory (memo) while it needs it.
+	snap *badger.Txn
+
+	// writes are batched; wb is nil until the first write.
 	wbMu sync.Mutex
 	wb   *badger.WriteBatch
 
@@ -96,7 +103,7 @@ func OpenCache(dir string, log zerolog.Logger) (*Cache, error) {
 	}
 	db, err := openBadger(dir, log)
 	if err == nil {
-		return &Cache{db: db, dir: dir, log: log}, nil
+		return newCache(db, dir, log), nil
 	}
 	if strings.Contains(err.Error(), "Cannot acquire directory lock") {
 		return nil, fmt.Errorf("open cache %s: %w", dir, ErrLocked)
@@ -113,7 +120,11 @@ func OpenCache(dir string, log zerolog.Logger) (*Cache, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open new cache %s: %w", dir, err)
 	}
-	return &Cache{db: db, dir: dir, log: log}, nil
+	return newCache(db, dir, log), nil
+}
+
+func newCache(db *badger.DB, dir string, log zerolog.Logger) *Cache {
+	return &Cache{db: db, dir: dir, log: log, snap: db.NewTransaction(false)}
 }
 
 // openBadger opens the store with the modest-memory options. Badger may
@@ -157,6 +168,7 @@ func setAside(dir string) (string, error) {
 // first return the first call's error.
 func (c *Cache) Close() error {
 	c.closeOnce.Do(func() {
+		c.snap.Discard()
 		c.closeErr = c.flush()
 		if err := c.db.Close(); err != nil && c.closeErr == nil {
 			c.closeErr = fmt.Errorf("close cache: %w", err)
@@ -278,15 +290,12 @@ func checksum(key, payload []byte) uint32 {
 
 // get returns the payload stored under key; ok is false when it is
 // absent, unreadable or fails its checksum.
+// Reads see the cache as it was when it was opened.
 func (c *Cache) get(key []byte) (payload []byte, ok bool) {
-	err := c.db.View(func(txn *badger.Txn) error {
-		item, err := txn.Get(key)
-		if err != nil {
-			return err
-		}
+	item, err := c.snap.Get(key)
+	if err == nil {
 		payload, err = item.ValueCopy(nil)
-		return err
-	})
+	}
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return nil, false
 	}
