@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -40,6 +41,7 @@ type childSpec struct {
 	Resume          bool     `json:"resume"`
 	CheckpointEvery int      `json:"checkpoint_every"`
 	Summary         string   `json:"summary"`
+	PeakFile        string   `json:"peak_file"` // where to write VmHWM (KiB) at the end
 }
 
 // Exit codes of a child run.
@@ -70,6 +72,20 @@ func runChild(spec string) int {
 		Inputs: s.Inputs, Out: s.Out, CacheDir: s.Cache, Workers: s.Workers, Resume: s.Resume,
 		CheckpointEvery: s.CheckpointEvery, NewVetter: newFakeVetter("fake@" + "v1"),
 	}, log)
+	if s.PeakFile != "" {
+		// The child's own high-water mark: the rusage a parent gets
+		// counts the parent's memory too (vfork shares it until exec).
+		status, rerr := os.ReadFile("/proc/self/status")
+		if rerr != nil {
+			fmt.Fprintln(os.Stderr, rerr)
+			return childFailed
+		}
+		for _, l := range strings.Split(string(status), "\n") {
+			if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+				os.WriteFile(s.PeakFile, []byte(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB"))), 0o644)
+			}
+		}
+	}
 	if s.Summary != "" {
 		if werr := sum.WriteJSONFile(s.Summary); werr != nil {
 			fmt.Fprintln(os.Stderr, werr)
