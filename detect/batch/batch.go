@@ -22,6 +22,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -155,8 +156,11 @@ func Run(ctx context.Context, opts Options, log zerolog.Logger) (Summary, error)
 	cacheLog := log
 	log = log.With().Str("component", "batch").Logger()
 	start := time.Now()
-	if opts.Out == "" || opts.CacheDir == "" || opts.NewVetter == nil {
-		return Summary{}, errors.New("batch: Out, CacheDir and NewVetter are required")
+	if opts.Out == "" || opts.CacheDir == "" || opts.NewVetter == nil || len(opts.Inputs) == 0 {
+		return Summary{}, errors.New("batch: Inputs, Out, CacheDir and NewVetter are required")
+	}
+	if n := slices.Index(opts.Inputs, "-"); n >= 0 && (slices.Index(opts.Inputs[n+1:], "-") >= 0 || opts.Stdin == nil) {
+		return Summary{}, errors.New("batch: standard input (-) given more than once, or no reader for it")
 	}
 	out, err := filepath.Abs(opts.Out)
 	if err != nil {
