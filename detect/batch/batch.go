@@ -315,16 +315,11 @@ type runner struct {
 }
 
 func (r *runner) run(ctx context.Context) error {
-	if r.ck.Chain != "" {
-		c, err := hex.DecodeString(r.ck.Chain)
-		if err != nil {
-			return fmt.Errorf("read checkpoint chain: %w", err)
-		}
-		r.ck.Chain = ""
-		r.chain = c
+	want, err := hex.DecodeString(r.ck.Chain)
+	if err != nil {
+		return fmt.Errorf("read checkpoint chain: %w", err)
 	}
-	want := r.chain
-	r.chain = nil
+	r.ck.Chain = "" // r.chain holds it from here on
 
 	// Skip what the checkpoint says is written, checking the inputs are
 	// the same documents.

@@ -281,11 +281,9 @@ func seal(key, payload []byte) []byte {
 	return append(v, payload...)
 }
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
-
 func checksum(key, payload []byte) uint32 {
-	h := crc32.Update(0, castagnoli, key)
-	return crc32.Update(h, castagnoli, payload)
+	t := crc32.MakeTable(crc32.Castagnoli) // built once by the crc32 package
+	return crc32.Update(crc32.Update(0, t, key), t, payload)
 }
 
 // get returns the payload stored under key; ok is false when it is
