@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -203,7 +204,7 @@ func Run(ctx context.Context, opts Options, log zerolog.Logger) (Summary, error)
 		return Summary{}, fmt.Errorf("clear checkpoint: %w", err)
 	}
 
-	f, err := openOutput(opts.Out, ck.Offset)
+	f, outHash, err := openOutput(opts.Out, ck.Offset, ck.Output)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -211,7 +212,7 @@ func Run(ctx context.Context, opts Options, log zerolog.Logger) (Summary, error)
 
 	r := &runner{
 		opts: opts, log: log, cache: cache, vetter: vetter, model: model, mk: mk,
-		ck: ck, ckKey: ckKey, f: f, w: bufio.NewWriterSize(f, 1<<20), start: start,
+		ck: ck, ckKey: ckKey, f: f, w: bufio.NewWriterSize(f, 1<<20), outHash: outHash, start: start,
 		fr: newFramer(opts.Inputs, opts.Stdin, opts.MaxDocumentBytes),
 	}
 	resumed := ck.Done
@@ -246,31 +247,43 @@ func Run(ctx context.Context, opts Options, log zerolog.Logger) (Summary, error)
 }
 
 // openOutput opens the output for writing at offset: the start of a new
-// run (0), or the end of what a checkpoint recorded as written.
-func openOutput(path string, offset int64) (*os.File, error) {
+// run (0), or the end of what a checkpoint recorded as written, after
+// checking that the first offset bytes still have the SHA-256 the
+// checkpoint recorded (digest, hex). It returns the running hash of the
+// output so far.
+func openOutput(path string, offset int64, digest string) (*os.File, hash.Hash, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("open output: %w", err)
+		return nil, nil, fmt.Errorf("open output: %w", err)
+	}
+	fail := func(err error) (*os.File, hash.Hash, error) {
+		f.Close()
+		return nil, nil, err
 	}
 	st, err := f.Stat()
 	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("open output: %w", err)
+		return fail(fmt.Errorf("open output: %w", err))
 	}
 	if st.Size() < offset {
-		f.Close()
-		return nil, fmt.Errorf("resume %s: output has %d bytes, checkpoint recorded %d: %w", path, st.Size(), offset, ErrInputChanged)
+		return fail(fmt.Errorf("resume %s: output has %d bytes, checkpoint recorded %d: %w", path, st.Size(), offset, ErrInputChanged))
+	}
+	h := sha256.New()
+	if _, err := io.CopyN(h, f, offset); err != nil {
+		return fail(fmt.Errorf("read output: %w", err))
+	}
+	if offset > 0 && hex.EncodeToString(h.Sum(nil)) != digest {
+		return fail(fmt.Errorf("resume %s: its first %d bytes are not those the checkpoint recorded: %w", path, offset, ErrInputChanged))
 	}
 	if err := f.Truncate(offset); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("truncate output: %w", err)
+		return fail(fmt.Errorf("truncate output: %w", err))
 	}
 	if _, err := f.Seek(offset, io.SeekStart); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("seek output: %w", err)
+		return fail(fmt.Errorf("seek output: %w", err))
 	}
-	return f, nil
+	return f, h, nil
 }
+
+var newline = []byte{'\n'}
 
 // checkpoint is what a run has durably written to its output. Chain is
 // the hash chain of the input digests of the documents done, so a resume
@@ -284,6 +297,7 @@ type checkpoint struct {
 	Rejected int64            `json:"rejected"`
 	Verdicts map[string]int64 `json:"verdicts"`
 	Complete bool             `json:"complete"`
+	Output   string           `json:"output_sha256"` // of the first Offset bytes, hex
 }
 
 func chainNext(chain []byte, sha [32]byte) []byte {
@@ -303,11 +317,12 @@ type runner struct {
 	fr     *framer
 	start  time.Time
 
-	ck    checkpoint
-	ckKey []byte
-	chain []byte
-	f     *os.File
-	w     *bufio.Writer
+	ck      checkpoint
+	ckKey   []byte
+	chain   []byte
+	f       *os.File
+	w       *bufio.Writer
+	outHash hash.Hash // of every byte written to the output
 
 	resumed                    int64
 	creatorHits, creatorMisses int64 // touched by the writer goroutine only
@@ -423,6 +438,8 @@ func (r *runner) write(results <-chan result, slots <-chan struct{}) error {
 			if err := r.w.WriteByte('\n'); err != nil {
 				return fmt.Errorf("write output: %w", err)
 			}
+			r.outHash.Write(p.line)
+			r.outHash.Write(newline)
 			r.ck.Offset += int64(len(p.line)) + 1
 			r.ck.Done++
 			r.chain = chainNext(r.chain, p.sha)
@@ -466,6 +483,7 @@ func (r *runner) commit(complete bool) error {
 	}
 	ck := r.ck
 	ck.Chain = hex.EncodeToString(r.chain)
+	ck.Output = hex.EncodeToString(r.outHash.Sum(nil))
 	ck.Complete = complete
 	b, err := json.Marshal(ck)
 	if err != nil {

@@ -419,6 +419,16 @@ func TestResumeChecksTheInputs(t *testing.T) {
 			}
 		})
 	}
+	// An output changed behind the checkpoint's back is refused.
+	writeJSONL(t, in, docs)
+	changed := bytes.Clone(want)
+	changed[10] ^= 1
+	os.WriteFile(out, changed, 0o644)
+	if _, err := run(t, batch.Options{Inputs: []string{in}, Out: out, CacheDir: cache, Resume: true}); !errors.Is(err, batch.ErrInputChanged) {
+		t.Fatalf("resume over a changed output: err = %v, want ErrInputChanged", err)
+	}
+	os.WriteFile(out, want, 0o644)
+
 	// Another model cannot resume this output.
 	writeJSONL(t, in, docs)
 	_, err = run(t, batch.Options{Inputs: []string{in}, Out: out, CacheDir: cache, Resume: true, NewVetter: newFakeVetter("fake@v9")})
