@@ -2,8 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"github.com/rs/zerolog"
+
+	"bonafide/detect"
+	"bonafide/detect/batch"
+	"bonafide/features"
 )
 
 // command runs one subcommand.
@@ -23,6 +29,23 @@ func commands() map[string]command {
 		"eval": func(ctx context.Context, args []string, e env, log zerolog.Logger) error {
 			return runEval(ctx, args, e.stdin, e.stdout, e.stderr, log)
 		},
+		"batch": func(ctx context.Context, args []string, e env, log zerolog.Logger) error {
+			newVetter := func(followerScore func(string, *features.Follower, func() float64) float64) (batch.Vetter, error) {
+				b, err := defaultBundle()
+				if err != nil {
+					return nil, err
+				}
+				return detect.New(b, detect.Options{FollowerScore: followerScore}, log)
+			}
+			err := runBatch(ctx, args, e.stdin, e.stdout, e.stderr, log, newVetter)
+			if errors.Is(err, batch.ErrRejected) {
+				return fmt.Errorf("%w: %w", errRejected, err)
+			}
+			return err
+		},
+		"cache": func(ctx context.Context, args []string, e env, log zerolog.Logger) error {
+			return runCache(ctx, args, e.stdout, e.stderr, log)
+		},
 		"followers": func(ctx context.Context, args []string, e env, log zerolog.Logger) error {
 			return runFollowers(ctx, args, e.stdin, e.stdout, e.stderr, log)
 		},
@@ -32,7 +55,9 @@ func commands() map[string]command {
 // extraUsage lists the subcommands beyond vet and validate for the usage
 // text.
 func extraUsage() string {
-	return `  gen        simulate labelled creators (documents and their truth)
+	return `  batch      the nightly runner: many documents, every core, Badger cache, --resume
+  cache      stats, gc or clear the batch cache
+  gen        simulate labelled creators (documents and their truth)
   train      train a model bundle on labelled follower sets
   eval       measure a bundle or learners on labelled sets (cross-validation, leave-one-set-out)
   followers  score a list of accounts: JSON Lines {"id", "p_fake"} in input order
