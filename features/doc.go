@@ -101,17 +101,17 @@
 // top-level comment and its replies) in which the creator wrote. Unit:
 // share, 0 to 1. Needs: a top-level comment by someone else. Why: real
 // creators talk with their audience; an audience of bots gets no answer.
-// Cost: O(n).
+// Cost: O(n log n).
 //
 // question_reply_share. The same, over threads whose first comment asks a
 // question ("?", "¿", "？", "؟"). Unit: share, 0 to 1. Needs: a question
-// among other people's top-level comments. Cost: O(n).
+// among other people's top-level comments. Cost: O(n log n).
 //
 // thread_depth. Mean depth of the threads other people started: 1 for a
 // comment without replies, 2 with a reply, and so on (reply_to chains;
 // replies to a missing comment and cycles start a thread). Unit: comments,
 // 1 or more. Needs: a top-level comment by someone else. Why: bot comments
-// start no conversation. Cost: O(n).
+// start no conversation. Cost: O(n log n).
 //
 // commenter_follower_share. Share of the distinct authors of other
 // people's comments who are in the follower list. Unit: share, 0 to 1.
