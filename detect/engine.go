@@ -29,7 +29,7 @@ type Options struct {
 	// the model, and returns P(fake). The batch runner uses it to cache
 	// scores of followers shared by many creators. It may be called
 	// concurrently from several Vet calls.
-	FollowerScore func(platform string, f *features.Follower, score func() float64) float64
+	FollowerScore func(platform string, f *features.Follower, vector []float64, score func() float64) float64
 }
 
 // An Engine scores creator histories with one model bundle. It is safe
@@ -141,12 +141,10 @@ func (e *Engine) scoreFollowers(ctx context.Context, h *features.History) ([]flo
 			}
 		}
 		f := &h.Followers[i]
-		fn := func() float64 {
-			buf = features.ProfileOf(*f, h.ObservedAt).Vector(buf[:0])
-			return e.bundle.Follower.Predict(buf)
-		}
+		buf = features.ProfileOf(*f, h.ObservedAt).Vector(buf[:0])
+		fn := func() float64 { return e.bundle.Follower.Predict(buf) }
 		if e.opts.FollowerScore != nil {
-			probs[i] = e.opts.FollowerScore(h.Platform, f, fn)
+			probs[i] = e.opts.FollowerScore(h.Platform, f, buf, fn)
 		} else {
 			probs[i] = fn()
 		}

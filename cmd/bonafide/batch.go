@@ -15,7 +15,6 @@ import (
 	"github.com/rs/zerolog"
 
 	"bonafide/detect/batch"
-	"bonafide/features"
 )
 
 const batchUsage = `Usage: bonafide batch --in PATH... --out FILE [flags]
@@ -40,7 +39,7 @@ Flags:
 // returns an error wrapping batch.ErrRejected when some documents were
 // rejected and everything else was written.
 func runBatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, log zerolog.Logger,
-	newVetter func(followerScore func(string, *features.Follower, func() float64) float64) (batch.Vetter, error)) error {
+	newVetter func(followerScore batch.FollowerScoreFunc) (batch.Vetter, error)) error {
 	fs := flag.NewFlagSet("batch", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var opts batch.Options
@@ -54,6 +53,7 @@ func runBatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.BoolVar(&opts.Resume, "resume", false, "go on from the last checkpoint of --out")
 	summaryFile := fs.String("summary", "", "also write the summary as JSON to `FILE`")
 	metricsFile := fs.String("metrics", "", "write Prometheus metrics for node_exporter's textfile collector to `FILE`")
+	htmlDir := fs.String("html-dir", "", "write an HTML report to `DIR` for each creator scored in this run whose verdict is not authentic")
 	progress := fs.String("progress", "auto", "progress display: auto (a bar on a terminal, log events otherwise), bar, log or none")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, batchUsage)
@@ -80,6 +80,18 @@ func runBatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	opts.Stdin = stdin
 	opts.NewVetter = newVetter
+	if *htmlDir != "" {
+		if err := os.MkdirAll(*htmlDir, 0o755); err != nil {
+			return fmt.Errorf("batch: --html-dir: %w", err)
+		}
+		opts.NewVetter = func(fs batch.FollowerScoreFunc) (batch.Vetter, error) {
+			v, err := newVetter(fs)
+			if err != nil {
+				return nil, err
+			}
+			return pageWriter{Vetter: v, dir: *htmlDir}, nil
+		}
+	}
 
 	mode := *progress
 	if mode == "auto" {

@@ -9,7 +9,6 @@ import (
 
 	"bonafide/detect"
 	"bonafide/detect/batch"
-	"bonafide/features"
 )
 
 // command runs one subcommand.
@@ -30,7 +29,7 @@ func commands() map[string]command {
 			return runEval(ctx, args, e.stdin, e.stdout, e.stderr, log)
 		},
 		"batch": func(ctx context.Context, args []string, e env, log zerolog.Logger) error {
-			newVetter := func(followerScore func(string, *features.Follower, func() float64) float64) (batch.Vetter, error) {
+			newVetter := func(followerScore batch.FollowerScoreFunc) (batch.Vetter, error) {
 				b, err := defaultBundle()
 				if err != nil {
 					return nil, err

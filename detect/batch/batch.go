@@ -49,9 +49,12 @@ var (
 )
 
 // FollowerScoreFunc wraps the scoring of one follower: it returns score()
-// or a value that score() returned before for the same follower profile
-// and model. It is safe for concurrent use.
-type FollowerScoreFunc = func(platform string, f *features.Follower, score func() float64) float64
+// or a value that score() returned before for the same follower id,
+// feature vector and model. The vector is everything the follower model
+// reads (features.ProfileOf at the document's observed_at), so a cached
+// score is exactly the one score() would give. It is safe for concurrent
+// use.
+type FollowerScoreFunc = func(platform string, f *features.Follower, vector []float64, score func() float64) float64
 
 // A Vetter scores one decoded document. Vet must be a pure function of
 // the document and the model, and safe for concurrent use. Model names

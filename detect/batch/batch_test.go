@@ -53,7 +53,7 @@ func parseLines(t *testing.T, b []byte) []outLine {
 // document must produce: the fake vetter's report, or an error line.
 func expected(t *testing.T, docs [][]byte, source string) [][]byte {
 	t.Helper()
-	v, _ := newFakeVetter("fake@v1")(func(_ string, _ *features.Follower, score func() float64) float64 { return score() })
+	v, _ := newFakeVetter("fake@v1")(func(_ string, _ *features.Follower, _ []float64, score func() float64) float64 { return score() })
 	lines := make([][]byte, len(docs))
 	for i, d := range docs {
 		h, warns, err := features.Decode(bytes.NewReader(d))

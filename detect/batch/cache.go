@@ -373,26 +373,17 @@ func followerKey(m modelKey, platform string, f *features.Follower, digest [16]b
 	return append(k, digest[:]...)
 }
 
-// profileDigest is a SHA-256 (first 16 bytes) of the platform and every
-// field of the follower's profile in a fixed binary encoding; any change
-// to the profile changes it.
-func profileDigest(platform string, f *features.Follower) [16]byte {
-	var buf [512]byte
-	b := appendStr(buf[:0], platform)
-	b = appendStr(b, f.ID)
-	b = appendOptStr(b, f.Username)
-	b = appendOptStr(b, f.Name)
-	b = appendOptStr(b, f.Bio)
-	b = appendOptBool(b, f.HasAvatar)
-	b = appendOptBool(b, f.ExternalURL)
-	b = appendOptBool(b, f.Private)
-	b = appendOptBool(b, f.Verified)
-	b = appendOptInt(b, f.Followers)
-	b = appendOptInt(b, f.Following)
-	b = appendOptInt(b, f.Posts)
-	b = appendOptTime(b, f.CreatedAt)
-	b = appendOptTime(b, f.FollowedAt)
-	b = appendOptTime(b, f.LastActiveAt)
+// profileDigest is a SHA-256 (first 16 bytes) of the platform, the
+// follower id and the feature vector the follower model reads: any change
+// to what the score depends on (the profile, or the account's age at the
+// document's observed_at) changes it.
+func profileDigest(platform, id string, vector []float64) [16]byte {
+	b := make([]byte, 0, 16+len(platform)+len(id)+8*len(vector))
+	b = appendStr(b, platform)
+	b = appendStr(b, id)
+	for _, x := range vector {
+		b = binary.BigEndian.AppendUint64(b, math.Float64bits(x))
+	}
 	s := sha256.Sum256(b)
 	return [16]byte(s[:16])
 }
@@ -442,8 +433,8 @@ func appendOptTime(b []byte, o features.OptTime) []byte {
 // whether the cache hit. hits and misses count lookups.
 func (c *Cache) followerHook(m *modelKey, hits, misses *atomic.Int64) FollowerScoreFunc {
 	recent := newMemo(memoEntries)
-	return func(platform string, f *features.Follower, score func() float64) float64 {
-		digest := profileDigest(platform, f)
+	return func(platform string, f *features.Follower, vector []float64, score func() float64) float64 {
+		digest := profileDigest(platform, f.ID, vector)
 		if v, ok := recent.get(digest); ok {
 			hits.Add(1)
 			return v

@@ -130,7 +130,8 @@ func (v *fakeVetter) Vet(ctx context.Context, doc features.Document) (detect.Rep
 	sum := 0.0
 	for i := range h.Followers {
 		f := &h.Followers[i]
-		sum += v.score(h.Platform, f, func() float64 {
+		vec := features.ProfileOf(*f, h.ObservedAt).Vector(nil)
+		sum += v.score(h.Platform, f, vec, func() float64 {
 			v.scored.Add(1)
 			return followerPFake(f)
 		})
