@@ -468,9 +468,15 @@ func (t gtree) export(edges [][]float64) model.Tree {
 			out = append(out, model.Node{Leaf: true, Value: n.value})
 			return at
 		}
+		// A split above the last edge sends every present value left: it
+		// only separates the missing ones, and its threshold is +Inf.
+		thr := math.Inf(1)
+		if e := edges[n.feature]; int(n.bin)-1 < len(e) {
+			thr = e[n.bin-1]
+		}
 		out = append(out, model.Node{
 			Feature:     n.feature,
-			Threshold:   edges[n.feature][n.bin-1],
+			Threshold:   thr,
 			MissingLeft: n.missLeft,
 		})
 		l := walk(n.left)
