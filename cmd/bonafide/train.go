@@ -21,7 +21,7 @@ import (
 // root, with the labelled sets in ../shared/datasets); it gives the same
 // bytes on every run:
 //
-//go:generate go run . train --data ../../../shared/datasets --seed 1 --out ../../detect/model/default.bundle
+//go:generate go run . train --data ../../../shared/datasets --seed 1 --learner gbdt-leafwise --out ../../detect/model/default.bundle
 
 // defaultDataDir is where train and eval look for the labelled sets when
 // neither --data nor BONAFIDE_DATASETS says.
