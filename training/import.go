@@ -2,6 +2,7 @@ package training
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -210,21 +211,20 @@ func SourceNames() []string {
 // rowKey identifies a row by its label and the exact bits of its features
 // (NaN and NaN compare equal here, as they should for deduplication).
 func rowKey(e Example) string {
-	var b strings.Builder
+	var vec [32]float64
+	v := e.Profile.Vector(vec[:0])
+	b := make([]byte, 1, 1+8*len(v))
 	if e.Fake {
-		b.WriteByte('1')
-	} else {
-		b.WriteByte('0')
+		b[0] = 1
 	}
-	var buf [32]float64
-	for _, x := range e.Profile.Vector(buf[:0]) {
+	for _, x := range v {
 		bits := math.Float64bits(x)
 		if math.IsNaN(x) {
 			bits = 0x7ff8000000000001
 		}
-		fmt.Fprintf(&b, ",%x", bits)
+		b = binary.LittleEndian.AppendUint64(b, bits)
 	}
-	return b.String()
+	return string(b)
 }
 
 // sortedKeys returns the keys of m in order.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"bonafide/features"
@@ -38,6 +39,29 @@ func setsDir(t testing.TB) string {
 	return root
 }
 
+// imports caches each set's import for the tests of this file (Purba
+// takes seconds under the race detector).
+var imports = struct {
+	sync.Mutex
+	ex    map[string][]training.Example
+	stats map[string]training.ImportStats
+}{ex: map[string][]training.Example{}, stats: map[string]training.ImportStats{}}
+
+func importSet(t *testing.T, root, set string) ([]training.Example, training.ImportStats) {
+	t.Helper()
+	imports.Lock()
+	defer imports.Unlock()
+	if ex, ok := imports.ex[set]; ok {
+		return ex, imports.stats[set]
+	}
+	ex, stats, err := training.Import(context.Background(), root, []string{set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	imports.ex[set], imports.stats[set] = ex, stats[0]
+	return ex, stats[0]
+}
+
 // TestImportRowCounts pins the row counts after deduplication against the
 // figures in the datasets README and SOURCE.txt files.
 func TestImportRowCounts(t *testing.T) {
@@ -56,11 +80,7 @@ func TestImportRowCounts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.set, func(t *testing.T) {
-			ex, stats, err := training.Import(context.Background(), root, []string{tt.set})
-			if err != nil {
-				t.Fatal(err)
-			}
-			st := stats[0]
+			ex, st := importSet(t, root, tt.set)
 			if st.Read != tt.read || st.Duplicates != tt.dups || st.Fake != tt.fake || st.Real != tt.real {
 				t.Errorf("stats = %+v, want read %d, duplicates %d, fake %d, real %d", st, tt.read, tt.dups, tt.fake, tt.real)
 			}
@@ -88,12 +108,9 @@ func TestImportOverlap(t *testing.T) {
 	if got := stats[1].Overlap; got != 1335 {
 		t.Errorf("twitter-2017 overlap with cresci-2015 = %d, want 1335 (SOURCE.txt)", got)
 	}
-	_, alone, err := training.Import(context.Background(), root, []string{"twitter-2017"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if alone[0].Overlap != 0 || alone[0].Real != stats[1].Real+1335 {
-		t.Errorf("twitter-2017 alone = %+v, after cresci-2015 = %+v", alone[0], stats[1])
+	_, alone := importSet(t, root, "twitter-2017")
+	if alone.Overlap != 0 || alone.Real != stats[1].Real+1335 {
+		t.Errorf("twitter-2017 alone = %+v, after cresci-2015 = %+v", alone, stats[1])
 	}
 }
 
@@ -116,10 +133,7 @@ func TestImportColumns(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.set, func(t *testing.T) {
-			ex, _, err := training.Import(context.Background(), root, []string{tt.set})
-			if err != nil {
-				t.Fatal(err)
-			}
+			ex, _ := importSet(t, root, tt.set)
 			v := ex[0].Profile.Vector(nil)
 			for _, n := range tt.present {
 				if math.IsNaN(v[idx[n]]) {

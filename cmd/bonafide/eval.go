@@ -109,6 +109,7 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			if err != nil {
 				return err
 			}
+			bar.done()
 			log.Info().Str("learner", name).Dur("took", time.Since(start)).Msg("evaluated")
 			rows = append(rows, r...)
 		}
