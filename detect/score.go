@@ -117,6 +117,10 @@ func (e *Engine) Evidence(ctx context.Context, h *features.History) (Evidence, e
 	}, nil
 }
 
+// Threshold is the P(fake) at or above which the follower model counts a
+// follower as fake.
+func (e *Engine) Threshold() float64 { return e.bundle.Threshold }
+
 // Vector appends the creator model's inputs (CreatorInputs order) to dst.
 func (ev Evidence) Vector(dst []float64) []float64 {
 	for _, name := range features.Names() {
@@ -395,3 +399,7 @@ func pointsOf(logit map[string]float64, shift float64) []impact {
 func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 
 func pct(v float64) string { return fmt.Sprintf("%.0f%%", 100*v) }
+
+// Rates returns the error rates the engine corrects the fake share with:
+// the creator model's when the bundle has one, else the bundle's own.
+func (e *Engine) Rates() ShareRates { return e.rates }

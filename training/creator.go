@@ -1,0 +1,523 @@
+package training
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/rs/zerolog"
+
+	"bonafide/detect"
+	"bonafide/detect/model"
+	"bonafide/fixtures"
+)
+
+// Defaults of CreatorOptions.
+const (
+	DefaultCreators            = 1600
+	DefaultCreatorMaxFollowers = 1000
+	// normMinCount is the fewest reference creators a norm cell needs.
+	normMinCount = 20
+)
+
+// CreatorOptions say how TrainCreator builds the creator model. The zero
+// value of each field means its default.
+type CreatorOptions struct {
+	// N is the number of simulated training creators (fixtures, variant
+	// train, every scenario in turn); 0 means DefaultCreators.
+	N int
+	// Seed seeds the simulation, the folds and the learner.
+	Seed uint64
+	// Folds are the cross-validation folds of the calibration; 0 means
+	// DefaultFolds.
+	Folds int
+	// MaxFollowers caps each simulated creator's follower list; 0 means
+	// DefaultCreatorMaxFollowers.
+	MaxFollowers int
+	// Learner tunes the gbdt; zero fields take CreatorLearnerOptions.
+	Learner LearnerOptions
+	// Progress, if non-nil, is told each stage ("simulate", "cv", "fit")
+	// with the steps done and planned.
+	Progress func(stage string, done, total int)
+}
+
+func (o CreatorOptions) withDefaults() CreatorOptions {
+	if o.N == 0 {
+		o.N = DefaultCreators
+	}
+	if o.Folds == 0 {
+		o.Folds = DefaultFolds
+	}
+	if o.MaxFollowers == 0 {
+		o.MaxFollowers = DefaultCreatorMaxFollowers
+	}
+	d := CreatorLearnerOptions()
+	if o.Learner.Trees == 0 {
+		o.Learner.Trees = d.Trees
+	}
+	if o.Learner.LearningRate == 0 {
+		o.Learner.LearningRate = d.LearningRate
+	}
+	if o.Learner.MaxDepth == 0 {
+		o.Learner.MaxDepth = d.MaxDepth
+	}
+	if o.Learner.MaxLeaves == 0 {
+		o.Learner.MaxLeaves = d.MaxLeaves
+	}
+	if o.Learner.MinLeaf == 0 {
+		o.Learner.MinLeaf = d.MinLeaf
+	}
+	if o.Learner.Subsample == 0 {
+		o.Learner.Subsample = d.Subsample
+	}
+	if o.Progress == nil {
+		o.Progress = func(string, int, int) {}
+	}
+	return o
+}
+
+// CreatorLearnerOptions are the gbdt settings of the creator model: few,
+// shallow trees (depth 3, at most 8 leaves, 20 creators a leaf) with a
+// small learning rate, since a few thousand creators support little more
+// and shallow trees keep TreeSHAP cheap and the reasons readable.
+func CreatorLearnerOptions() LearnerOptions {
+	return LearnerOptions{Trees: 300, LearningRate: 0.05, MaxDepth: 3, MaxLeaves: 8, MinLeaf: 20, Subsample: 0.8}
+}
+
+// CreatorMetrics is what TrainCreator measured, as stored in the bundle.
+type CreatorMetrics struct {
+	Creators    int               `json:"creators"`
+	Inauthentic int               `json:"inauthentic"`
+	Seed        uint64            `json:"seed"`
+	Folds       int               `json:"folds"`
+	Trees       int               `json:"trees"`
+	Scenarios   map[string]int    `json:"scenarios"`
+	CV          Metrics           `json:"cv"` // out-of-fold, calibrated P(inauthentic) at 0.5
+	Verdicts    VerdictMetrics    `json:"cv_verdicts"`
+	PlattA      float64           `json:"platt_a"`
+	PlattB      float64           `json:"platt_b"`
+	Rates       detect.ShareRates `json:"share_rates"`
+	RateSources []RateSource      `json:"share_rate_sources"`
+}
+
+// VerdictMetrics measure verdicts against labels: the share of creators in
+// the review band, and the accuracy of the others.
+type VerdictMetrics struct {
+	N              int     `json:"n"`
+	Review         float64 `json:"review_share"`
+	Accuracy       float64 `json:"accuracy_outside_review"`
+	FalseAuthentic int     `json:"inauthentic_called_authentic"`
+	FalseInauth    int     `json:"authentic_called_inauthentic"`
+}
+
+// Verdicts measures authenticity scores (0-100) against labels (true =
+// inauthentic) with detect's verdict thresholds.
+func Verdicts(auth []float64, inauthentic []bool) VerdictMetrics {
+	m := VerdictMetrics{N: len(auth)}
+	var review, right, decided int
+	for i, a := range auth {
+		switch {
+		case a >= detect.AuthenticAt:
+			decided++
+			if inauthentic[i] {
+				m.FalseAuthentic++
+			} else {
+				right++
+			}
+		case a < detect.InauthenticBelow:
+			decided++
+			if inauthentic[i] {
+				right++
+			} else {
+				m.FalseInauth++
+			}
+		default:
+			review++
+		}
+	}
+	m.Review = frac(review, len(auth))
+	m.Accuracy = frac(right, decided)
+	return m
+}
+
+// RateSource is one population the follower model's error rates were
+// measured on.
+type RateSource struct {
+	Name      string  `json:"name"`
+	TPR       float64 `json:"tpr"`
+	FPR       float64 `json:"fpr"`
+	Positives int     `json:"positives"`
+	Negatives int     `json:"negatives"`
+	Weight    float64 `json:"weight"`
+}
+
+// simCreator is one simulated creator as training keeps it.
+type simCreator struct {
+	ev          detect.Evidence
+	inauthentic bool
+	scenario    string
+	platform    string
+	tier        string
+	population  int64
+}
+
+// TrainCreator simulates labelled creators, scores them with the bundle's
+// follower model, measures the fake-share rates, the norms and the
+// creator model, and returns a copy of b whose Creator field holds them
+// (any creator model b had is replaced). Same bundle, options and seed
+// give the same bytes.
+func TrainCreator(ctx context.Context, b *model.Bundle, opts CreatorOptions, log zerolog.Logger) (*model.Bundle, CreatorMetrics, error) {
+	opts = opts.withDefaults()
+	log = log.With().Str("component", "train-creator").Logger()
+	base := *b
+	base.Creator = nil
+	eng, err := detect.New(&base, detect.Options{}, log)
+	if err != nil {
+		return nil, CreatorMetrics{}, fmt.Errorf("train creator: %w", err)
+	}
+	creators, sim, err := simulate(ctx, eng, opts)
+	if err != nil {
+		return nil, CreatorMetrics{}, fmt.Errorf("train creator: %w", err)
+	}
+	sources := append(perSetRates(b), sim)
+	rates := PoolRates(sources)
+	log.Debug().Float64("tpr", rates.TPR).Float64("fpr", rates.FPR).Float64("spread_tpr", rates.SpreadTPR).Msg("share rates")
+
+	d := Dataset{Names: detect.CreatorInputs()}
+	values := make([]map[string]float64, 0, len(creators))
+	var platforms, tiers []string
+	m := CreatorMetrics{Creators: len(creators), Seed: opts.Seed, Scenarios: map[string]int{}, Rates: rates, RateSources: sources}
+	for i := range creators {
+		c := &creators[i]
+		s := c.ev.Share
+		c.ev.Share = detect.EstimateShare(s.Flagged, s.Basis, c.population, s.Method, rates)
+		d.X = append(d.X, c.ev.Vector(nil))
+		d.Y = append(d.Y, c.inauthentic)
+		d.Group = append(d.Group, c.scenario)
+		m.Scenarios[c.scenario]++
+		if c.inauthentic {
+			m.Inauthentic++
+			continue
+		}
+		v := make(map[string]float64, len(c.ev.Signals.Values)+1)
+		for k, x := range c.ev.Signals.Values {
+			v[k] = x
+		}
+		if c.ev.Share.OK {
+			v["fake_followers"] = c.ev.Share.Estimate
+		}
+		values = append(values, v)
+		platforms = append(platforms, c.platform)
+		tiers = append(tiers, c.tier)
+	}
+	if m.Inauthentic == 0 || m.Inauthentic == len(creators) {
+		return nil, m, errors.New("train creator: need authentic and inauthentic creators")
+	}
+	norms := detect.BuildNorms(values, platforms, tiers, normMinCount)
+
+	learner, err := NewLearner("gbdt", opts.Learner)
+	if err != nil {
+		return nil, m, fmt.Errorf("train creator: %w", err)
+	}
+	folds := StratifiedKFold(d.Y, d.Group, opts.Folds, opts.Seed)
+	m.Folds = len(folds)
+	cv, err := CrossValidate(ctx, learner, d, folds, opts.Seed, 0.5, func(done, total int) { opts.Progress("cv", done, total) })
+	if err != nil {
+		return nil, m, fmt.Errorf("train creator: %w", err)
+	}
+	margins := make([]float64, len(cv.Scores))
+	for i, p := range cv.Scores {
+		margins[i] = logit(p)
+	}
+	m.PlattA, m.PlattB = FitPlatt(margins, d.Y)
+	calibrated := make([]float64, len(margins))
+	auth := make([]float64, len(margins))
+	for i, x := range margins {
+		calibrated[i] = sigmoid(m.PlattA*x + m.PlattB)
+		auth[i] = math.Round(10000*(1-calibrated[i])) / 100
+	}
+	m.CV = Evaluate(calibrated, d.Y, 0.5)
+	m.Verdicts = Verdicts(auth, d.Y)
+
+	opts.Progress("fit", 0, 1)
+	ens, err := learner.Fit(ctx, d, opts.Seed)
+	if err != nil {
+		return nil, m, fmt.Errorf("train creator: fit: %w", err)
+	}
+	opts.Progress("fit", 1, 1)
+	m.Trees = ens.NumTrees()
+	cm := &detect.CreatorModel{
+		Inputs: d.Names,
+		Base:   ens.Base(),
+		Trees:  withCovers(ens.Trees(), d.X),
+		PlattA: m.PlattA,
+		PlattB: m.PlattB,
+		Rates:  rates,
+		Norms:  norms,
+	}
+	if cm.Metrics, err = json.Marshal(m); err != nil {
+		return nil, m, fmt.Errorf("train creator: encode metrics: %w", err)
+	}
+	raw, err := cm.Encode()
+	if err != nil {
+		return nil, m, fmt.Errorf("train creator: %w", err)
+	}
+	out := base
+	out.Creator = raw
+	card, _, _ := strings.Cut(b.Card, creatorCardHeading)
+	out.Card = card + creatorCard(m)
+	return &out, m, nil
+}
+
+// simulate generates the training creators and scores them. It returns
+// them with the follower model's error rates on their listed followers.
+func simulate(ctx context.Context, eng *detect.Engine, opts CreatorOptions) ([]simCreator, RateSource, error) {
+	seq, err := fixtures.Generate(fixtures.Options{N: opts.N, Seed: opts.Seed, Variant: fixtures.VariantTrain, MaxFollowers: opts.MaxFollowers})
+	if err != nil {
+		return nil, RateSource{}, err
+	}
+	threshold := eng.Threshold()
+	var out []simCreator
+	var tp, fp, pos, neg int
+	for h, t := range seq {
+		if err := ctx.Err(); err != nil {
+			return nil, RateSource{}, err
+		}
+		ev, err := eng.Evidence(ctx, &h)
+		if err != nil {
+			return nil, RateSource{}, fmt.Errorf("simulated creator %s: %w", t.ID, err)
+		}
+		fake := make(map[string]bool, len(t.FakeListed))
+		for _, id := range t.FakeListed {
+			fake[id] = true
+		}
+		for i, p := range ev.Probs {
+			if fake[h.Followers[i].ID] {
+				pos++
+				if p >= threshold {
+					tp++
+				}
+			} else {
+				neg++
+				if p >= threshold {
+					fp++
+				}
+			}
+		}
+		ev.Probs = nil
+		pop := h.Creator.Followers
+		if h.Sample.Population.OK {
+			pop = h.Sample.Population.V
+		}
+		out = append(out, simCreator{ev: ev, inauthentic: t.Label == fixtures.Inauthentic, scenario: t.Scenario,
+			platform: h.Platform, tier: detect.Tier(h.Creator.Followers), population: pop})
+		opts.Progress("simulate", len(out), opts.N)
+	}
+	return out, RateSource{Name: "simulated audiences", TPR: frac(tp, pos), FPR: frac(fp, neg), Positives: pos, Negatives: neg}, nil
+}
+
+// perSetRates reads the follower model's out-of-fold rates on each
+// labelled set from the bundle's training metrics; none when the bundle
+// has no per-set metrics, and then the bundle's pooled rates.
+func perSetRates(b *model.Bundle) []RateSource {
+	var tm struct {
+		PerSet []struct {
+			Set     string `json:"set"`
+			Metrics struct {
+				Recall    float64 `json:"recall"`
+				FPR       float64 `json:"fpr"`
+				Positives int     `json:"positives"`
+				Negatives int     `json:"negatives"`
+			} `json:"metrics"`
+		} `json:"per_set"`
+	}
+	var out []RateSource
+	if len(b.Metrics) > 0 && json.Unmarshal(b.Metrics, &tm) == nil {
+		for _, s := range tm.PerSet {
+			mm := s.Metrics
+			if mm.Positives == 0 || mm.Negatives == 0 || math.IsNaN(mm.Recall) || math.IsNaN(mm.FPR) {
+				continue
+			}
+			out = append(out, RateSource{Name: s.Set, TPR: mm.Recall, FPR: mm.FPR, Positives: mm.Positives, Negatives: mm.Negatives})
+		}
+	}
+	if len(out) == 0 {
+		r := b.FollowerRates
+		out = append(out, RateSource{Name: "labelled sets (pooled)", TPR: r.TPR, FPR: r.FPR, Positives: r.Positives, Negatives: r.Negatives})
+	}
+	return out
+}
+
+// PoolRates pools the error rates measured on several populations of
+// accounts into the rates of the fake-share correction. The labelled sets
+// weigh together as much as the simulated audiences (the last source),
+// each set equally within its half: a creator's audience is neither. The
+// spread is the weighted standard deviation between the sources: how much
+// the rates change from one audience to another. The counts are the
+// smallest of the sources', a conservative bound on their sampling error.
+func PoolRates(src []RateSource) detect.ShareRates {
+	if len(src) == 0 {
+		return detect.ShareRates{}
+	}
+	n := len(src)
+	for i := range src {
+		switch {
+		case n == 1:
+			src[i].Weight = 1
+		case i == n-1:
+			src[i].Weight = 0.5
+		default:
+			src[i].Weight = 0.5 / float64(n-1)
+		}
+	}
+	var r detect.ShareRates
+	r.Positives, r.Negatives = math.MaxInt, math.MaxInt
+	for _, s := range src {
+		r.TPR += s.Weight * s.TPR
+		r.FPR += s.Weight * s.FPR
+		r.Positives = min(r.Positives, s.Positives)
+		r.Negatives = min(r.Negatives, s.Negatives)
+	}
+	var vt, vf float64
+	for _, s := range src {
+		vt += s.Weight * (s.TPR - r.TPR) * (s.TPR - r.TPR)
+		vf += s.Weight * (s.FPR - r.FPR) * (s.FPR - r.FPR)
+	}
+	r.SpreadTPR, r.SpreadFPR = math.Sqrt(vt), math.Sqrt(vf)
+	return r
+}
+
+// withCovers converts trees to the creator model's form, counting the rows
+// of x that reach each node.
+func withCovers(trees []model.Tree, x [][]float64) [][]detect.TreeNode {
+	out := make([][]detect.TreeNode, len(trees))
+	for t, tree := range trees {
+		nodes := make([]detect.TreeNode, len(tree.Nodes))
+		for i, n := range tree.Nodes {
+			if n.Leaf {
+				nodes[i] = detect.TreeNode{Feature: -1, Value: n.Value}
+				continue
+			}
+			nodes[i] = detect.TreeNode{Feature: n.Feature, Threshold: n.Threshold, Left: n.Left, Right: n.Right, MissingLeft: n.MissingLeft}
+		}
+		for _, row := range x {
+			i := 0
+			for {
+				nodes[i].Cover++
+				n := &nodes[i]
+				if n.Feature < 0 {
+					break
+				}
+				v := row[n.Feature]
+				switch {
+				case math.IsNaN(v):
+					if n.MissingLeft {
+						i = n.Left
+					} else {
+						i = n.Right
+					}
+				case v <= n.Threshold:
+					i = n.Left
+				default:
+					i = n.Right
+				}
+			}
+		}
+		out[t] = nodes
+	}
+	return out
+}
+
+// FitPlatt fits P(y) = logistic(a·x + b) by maximum likelihood (Newton's
+// method) with Platt's smoothed targets, which keep a and b finite when
+// the classes separate.
+func FitPlatt(x []float64, y []bool) (a, b float64) {
+	var np, nn float64
+	for _, v := range y {
+		if v {
+			np++
+		} else {
+			nn++
+		}
+	}
+	hi, lo := (np+1)/(np+2), 1/(nn+2)
+	a, b = 1, 0
+	for iter := 0; iter < 100; iter++ {
+		var ga, gb, haa, hab, hbb float64
+		for i, xi := range x {
+			if math.IsNaN(xi) {
+				continue
+			}
+			t := lo
+			if y[i] {
+				t = hi
+			}
+			p := sigmoid(a*xi + b)
+			w := max(p*(1-p), 1e-12)
+			ga += (p - t) * xi
+			gb += p - t
+			haa += w * xi * xi
+			hab += w * xi
+			hbb += w
+		}
+		haa += 1e-9
+		hbb += 1e-9
+		det := haa*hbb - hab*hab
+		if det <= 0 {
+			break
+		}
+		da := (hbb*ga - hab*gb) / det
+		db := (haa*gb - hab*ga) / det
+		a -= da
+		b -= db
+		if math.Abs(da) < 1e-10 && math.Abs(db) < 1e-10 {
+			break
+		}
+	}
+	return a, b
+}
+
+// logit is the inverse of sigmoid, with p kept inside (1e-9, 1-1e-9).
+func logit(p float64) float64 {
+	p = min(max(p, 1e-9), 1-1e-9)
+	return math.Log(p / (1 - p))
+}
+
+// creatorCardHeading opens the model card's creator section.
+const creatorCardHeading = "\n## Creator model\n\n"
+
+// creatorCard is the model card's section on the creator model.
+func creatorCard(m CreatorMetrics) string {
+	names := make([]string, 0, len(m.Scenarios))
+	for s := range m.Scenarios {
+		names = append(names, s)
+	}
+	slices.Sort(names)
+	s := creatorCardHeading +
+		fmt.Sprintf("Gradient-boosted trees (%d, depth 3) on the creator signals, the fake-share estimate and its interval width, "+
+			"the followers' mean P(fake), log followers and platform indicators; trained on %d simulated creators (%d inauthentic; "+
+			"fixtures, variant train, seed %d), calibrated by Platt scaling on %d-fold out-of-fold margins "+
+			"(a = %.4f, b = %.4f). Out-of-fold ROC-AUC %.3f; verdicts: %.1f%% in review, accuracy %.3f outside it.\n\n",
+			m.Trees, m.Creators, m.Inauthentic, m.Seed, m.Folds, m.PlattA, m.PlattB, m.CV.ROCAUC, 100*m.Verdicts.Review, m.Verdicts.Accuracy) +
+		fmt.Sprintf("Fake-share correction: TPR %.3f, FPR %.3f, spread between audiences %.3f and %.3f, pooled from ",
+			m.Rates.TPR, m.Rates.FPR, m.Rates.SpreadTPR, m.Rates.SpreadFPR)
+	for i, r := range m.RateSources {
+		if i > 0 {
+			s += ", "
+		}
+		s += fmt.Sprintf("%s (TPR %.3f, FPR %.3f, weight %.2f)", r.Name, r.TPR, r.FPR, r.Weight)
+	}
+	s += ".\n\nScenarios: "
+	for i, n := range names {
+		if i > 0 {
+			s += ", "
+		}
+		s += fmt.Sprintf("%s %d", n, m.Scenarios[n])
+	}
+	return s + ". Norms: the signals of the authentic training creators, per platform and follower tier.\n"
+}
+
