@@ -520,4 +520,3 @@ func creatorCard(m CreatorMetrics) string {
 	}
 	return s + ". Norms: the signals of the authentic training creators, per platform and follower tier.\n"
 }
-
