@@ -13,13 +13,14 @@ import (
 
 	"bonafide/detect"
 	"bonafide/detect/model"
+	"bonafide/features"
 	"bonafide/fixtures"
 )
 
 // Defaults of CreatorOptions.
 const (
-	DefaultCreators            = 1600
-	DefaultCreatorMaxFollowers = 1000
+	DefaultCreators            = 1200
+	DefaultCreatorMaxFollowers = fixtures.DefaultMaxFollowers
 	// normMinCount is the fewest reference creators a norm cell needs.
 	normMinCount = 20
 )
@@ -91,6 +92,7 @@ func CreatorLearnerOptions() LearnerOptions {
 // CreatorMetrics is what TrainCreator measured, as stored in the bundle.
 type CreatorMetrics struct {
 	Creators    int               `json:"creators"`
+	Augmented   int               `json:"augmented_copies"`
 	Inauthentic int               `json:"inauthentic"`
 	Seed        uint64            `json:"seed"`
 	Folds       int               `json:"folds"`
@@ -163,6 +165,73 @@ type simCreator struct {
 	platform    string
 	tier        string
 	population  int64
+	trueShare   float64
+	// Listed fake and real followers, how many of each the follower model
+	// flagged, and the sums of their P(fake).
+	fakes, reals             int
+	flaggedFake, flaggedReal int
+	sumFake, sumReal         float64
+	// thinned is set on the augmented copies (see thin).
+	thinned bool
+	origin  int // index of the creator a copy was made from
+}
+
+// ThinFactors are the shares of a buying creator's fake followers kept in
+// the augmented copies of it that training adds (see thin).
+var thinFactors = []float64{0.2, 0.4, 0.6}
+
+// thin returns a copy of c as if it had bought only the share f of its
+// fake followers, the rest being replaced by real ones: the listed fakes
+// and those the follower model flagged scale by f (in expectation), as do
+// the two signals that measure bought followers directly, the share of
+// the base gained in suspicious spikes and the follower fingerprint. The
+// comment signals are kept. The copy is still inauthentic: a creator who
+// bought fewer followers has still bought them. Without these copies the
+// model learns the simulator's batch sizes (a fake share around 25%) and
+// calls a creator with 10% bought followers authentic.
+func thin(c simCreator, f float64, rates detect.ShareRates) simCreator {
+	t := c
+	t.thinned = true
+	kept := int(math.Round(f * float64(c.fakes)))
+	moved := c.fakes - kept
+	perReal := float64(c.flaggedReal) / float64(c.reals)
+	flagged := int(math.Round(float64(c.flaggedReal) + perReal*float64(moved) + float64(c.flaggedFake)*f))
+	t.fakes, t.reals = kept, c.reals+moved
+	t.flaggedFake = int(math.Round(float64(c.flaggedFake) * f))
+	t.flaggedReal = flagged - t.flaggedFake
+	t.sumFake = c.sumFake * f
+	t.sumReal = c.sumReal * float64(t.reals) / float64(c.reals)
+	t.trueShare = c.trueShare * f
+	t.ev.MeanPFake = (t.sumFake + t.sumReal) / float64(c.ev.Share.Basis)
+	s := c.ev.Share
+	t.ev.Share = detect.EstimateShare(flagged, s.Basis, c.population, s.Method, rates)
+	vals := make(map[string]float64, len(c.ev.Signals.Values))
+	for k, v := range c.ev.Signals.Values {
+		vals[k] = v
+	}
+	for _, k := range []string{features.GrowthSpikeShare, features.FollowerFingerprint} {
+		if v, ok := vals[k]; ok {
+			vals[k] = v * f
+		}
+	}
+	t.ev.Signals.Values = vals
+	return t
+}
+
+// creatorInputs are the inputs the trained model reads: the signals and
+// the fake-share inputs. The follower count and the platform indicators
+// of detect.CreatorInputs are left out: on simulated creators they carry
+// the simulator's scenario mix per tier and platform, not anything a
+// brand should pay for.
+func creatorInputs() []string {
+	var out []string
+	for _, n := range detect.CreatorInputs() {
+		if n == detect.LogFollowersInput || strings.HasPrefix(n, "platform_") {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
 }
 
 // TrainCreator simulates labelled creators, scores them with the bundle's
@@ -186,21 +255,23 @@ func TrainCreator(ctx context.Context, b *model.Bundle, opts CreatorOptions, log
 	sources := append(perSetRates(b), sim)
 	rates := PoolRates(sources)
 	log.Debug().Float64("tpr", rates.TPR).Float64("fpr", rates.FPR).Float64("spread_tpr", rates.SpreadTPR).Msg("share rates")
-
-	d := Dataset{Names: detect.CreatorInputs()}
+	m := CreatorMetrics{Creators: len(creators), Seed: opts.Seed, Scenarios: map[string]int{}, Rates: rates, RateSources: sources}
 	values := make([]map[string]float64, 0, len(creators))
 	var platforms, tiers []string
-	m := CreatorMetrics{Creators: len(creators), Seed: opts.Seed, Scenarios: map[string]int{}, Rates: rates, RateSources: sources}
-	for i := range creators {
+	n := len(creators)
+	for i := range n {
 		c := &creators[i]
 		s := c.ev.Share
 		c.ev.Share = detect.EstimateShare(s.Flagged, s.Basis, c.population, s.Method, rates)
-		d.X = append(d.X, c.ev.Vector(nil))
-		d.Y = append(d.Y, c.inauthentic)
-		d.Group = append(d.Group, c.scenario)
+		c.origin = i
 		m.Scenarios[c.scenario]++
 		if c.inauthentic {
 			m.Inauthentic++
+			if c.fakes > 0 && c.reals > 0 && c.trueShare >= 0.05 && c.ev.Share.OK {
+				for _, f := range thinFactors {
+					creators = append(creators, thin(*c, f, rates))
+				}
+			}
 			continue
 		}
 		v := make(map[string]float64, len(c.ev.Signals.Values)+1)
@@ -214,34 +285,77 @@ func TrainCreator(ctx context.Context, b *model.Bundle, opts CreatorOptions, log
 		platforms = append(platforms, c.platform)
 		tiers = append(tiers, c.tier)
 	}
-	if m.Inauthentic == 0 || m.Inauthentic == len(creators) {
+	if m.Inauthentic == 0 || m.Inauthentic == n {
 		return nil, m, errors.New("train creator: need authentic and inauthentic creators")
 	}
+	m.Augmented = len(creators) - n
 	norms := detect.BuildNorms(values, platforms, tiers, normMinCount)
+
+	names := creatorInputs()
+	all := detect.CreatorInputs()
+	d := Dataset{Names: names}
+	for _, c := range creators {
+		v := c.ev.Vector(nil)
+		x := make([]float64, len(names))
+		for j, name := range names {
+			x[j] = v[slices.Index(all, name)]
+		}
+		d.X = append(d.X, x)
+		d.Y = append(d.Y, c.inauthentic)
+	}
 
 	learner, err := NewLearner("gbdt", opts.Learner)
 	if err != nil {
 		return nil, m, fmt.Errorf("train creator: %w", err)
 	}
-	folds := StratifiedKFold(d.Y, d.Group, opts.Folds, opts.Seed)
+	// Folds over the simulated creators; each augmented copy goes with
+	// the creator it was made from, so that no fold tests on a copy of a
+	// creator it trained on.
+	y0, g0 := make([]bool, n), make([]string, n)
+	for i := range n {
+		y0[i], g0[i] = creators[i].inauthentic, creators[i].scenario
+	}
+	folds := StratifiedKFold(y0, g0, opts.Folds, opts.Seed)
 	m.Folds = len(folds)
-	cv, err := CrossValidate(ctx, learner, d, folds, opts.Seed, 0.5, func(done, total int) { opts.Progress("cv", done, total) })
-	if err != nil {
-		return nil, m, fmt.Errorf("train creator: %w", err)
+	foldOf := make([]int, n)
+	for k, f := range folds {
+		for _, i := range f.Test {
+			foldOf[i] = k
+		}
 	}
-	margins := make([]float64, len(cv.Scores))
-	for i, p := range cv.Scores {
-		margins[i] = logit(p)
+	margins := make([]float64, n)
+	for k := range folds {
+		if err := ctx.Err(); err != nil {
+			return nil, m, err
+		}
+		var train, test []int
+		for i, c := range creators {
+			if foldOf[c.origin] == k {
+				if !c.thinned {
+					test = append(test, i)
+				}
+			} else {
+				train = append(train, i)
+			}
+		}
+		ens, err := learner.Fit(ctx, d.Subset(train), opts.Seed)
+		if err != nil {
+			return nil, m, fmt.Errorf("train creator: fold %d: %w", k+1, err)
+		}
+		for _, i := range test {
+			margins[i] = ens.Raw(d.X[i])
+		}
+		opts.Progress("cv", k+1, len(folds))
 	}
-	m.PlattA, m.PlattB = FitPlatt(margins, d.Y)
-	calibrated := make([]float64, len(margins))
-	auth := make([]float64, len(margins))
+	m.PlattA, m.PlattB = FitPlatt(margins, y0)
+	calibrated := make([]float64, n)
+	auth := make([]float64, n)
 	for i, x := range margins {
 		calibrated[i] = sigmoid(m.PlattA*x + m.PlattB)
 		auth[i] = math.Round(10000*(1-calibrated[i])) / 100
 	}
-	m.CV = Evaluate(calibrated, d.Y, 0.5)
-	m.Verdicts = Verdicts(auth, d.Y)
+	m.CV = Evaluate(calibrated, y0, 0.5)
+	m.Verdicts = Verdicts(auth, y0)
 
 	opts.Progress("fit", 0, 1)
 	ens, err := learner.Fit(ctx, d, opts.Seed)
@@ -295,26 +409,32 @@ func simulate(ctx context.Context, eng *detect.Engine, opts CreatorOptions) ([]s
 		for _, id := range t.FakeListed {
 			fake[id] = true
 		}
+		c := simCreator{inauthentic: t.Label == fixtures.Inauthentic, scenario: t.Scenario,
+			platform: h.Platform, tier: detect.Tier(h.Creator.Followers), trueShare: t.FakeShare}
 		for i, p := range ev.Probs {
 			if fake[h.Followers[i].ID] {
-				pos++
+				c.fakes++
+				c.sumFake += p
 				if p >= threshold {
-					tp++
+					c.flaggedFake++
 				}
 			} else {
-				neg++
+				c.reals++
+				c.sumReal += p
 				if p >= threshold {
-					fp++
+					c.flaggedReal++
 				}
 			}
 		}
+		pos, tp = pos+c.fakes, tp+c.flaggedFake
+		neg, fp = neg+c.reals, fp+c.flaggedReal
 		ev.Probs = nil
 		pop := h.Creator.Followers
 		if h.Sample.Population.OK {
 			pop = h.Sample.Population.V
 		}
-		out = append(out, simCreator{ev: ev, inauthentic: t.Label == fixtures.Inauthentic, scenario: t.Scenario,
-			platform: h.Platform, tier: detect.Tier(h.Creator.Followers), population: pop})
+		c.ev, c.population = ev, pop
+		out = append(out, c)
 		opts.Progress("simulate", len(out), opts.N)
 	}
 	return out, RateSource{Name: "simulated audiences", TPR: frac(tp, pos), FPR: frac(fp, neg), Positives: pos, Negatives: neg}, nil
@@ -434,7 +554,10 @@ func withCovers(trees []model.Tree, x [][]float64) [][]detect.TreeNode {
 
 // FitPlatt fits P(y) = logistic(a·x + b) by maximum likelihood (Newton's
 // method) with Platt's smoothed targets, which keep a and b finite when
-// the classes separate.
+// the classes separate. The classes weigh equally, so the probability is
+// calibrated for a population where half the creators are inauthentic
+// (the simulator's scenario mix is no base rate); for a base rate π add
+// log(π/(1−π)) to the logit.
 func FitPlatt(x []float64, y []bool) (a, b float64) {
 	var np, nn float64
 	for _, v := range y {
@@ -445,6 +568,7 @@ func FitPlatt(x []float64, y []bool) (a, b float64) {
 		}
 	}
 	hi, lo := (np+1)/(np+2), 1/(nn+2)
+	wp, wn := (np+nn)/(2*max(np, 1)), (np+nn)/(2*max(nn, 1))
 	a, b = 1, 0
 	for iter := 0; iter < 100; iter++ {
 		var ga, gb, haa, hab, hbb float64
@@ -452,14 +576,14 @@ func FitPlatt(x []float64, y []bool) (a, b float64) {
 			if math.IsNaN(xi) {
 				continue
 			}
-			t := lo
+			t, cw := lo, wn
 			if y[i] {
-				t = hi
+				t, cw = hi, wp
 			}
 			p := sigmoid(a*xi + b)
-			w := max(p*(1-p), 1e-12)
-			ga += (p - t) * xi
-			gb += p - t
+			w := cw * max(p*(1-p), 1e-12)
+			ga += cw * (p - t) * xi
+			gb += cw * (p - t)
 			haa += w * xi * xi
 			hab += w * xi
 			hbb += w
@@ -499,10 +623,10 @@ func creatorCard(m CreatorMetrics) string {
 	slices.Sort(names)
 	s := creatorCardHeading +
 		fmt.Sprintf("Gradient-boosted trees (%d, depth 3) on the creator signals, the fake-share estimate and its interval width, "+
-			"the followers' mean P(fake), log followers and platform indicators; trained on %d simulated creators (%d inauthentic; "+
-			"fixtures, variant train, seed %d), calibrated by Platt scaling on %d-fold out-of-fold margins "+
+			"and the followers' mean P(fake); trained on %d simulated creators (%d inauthentic; fixtures, variant train, seed %d) "+
+			"and %d thinned copies of the buying ones, calibrated (classes weighed equally) by Platt scaling on %d-fold out-of-fold margins "+
 			"(a = %.4f, b = %.4f). Out-of-fold ROC-AUC %.3f; verdicts: %.1f%% in review, accuracy %.3f outside it.\n\n",
-			m.Trees, m.Creators, m.Inauthentic, m.Seed, m.Folds, m.PlattA, m.PlattB, m.CV.ROCAUC, 100*m.Verdicts.Review, m.Verdicts.Accuracy) +
+			m.Trees, m.Creators, m.Inauthentic, m.Seed, m.Augmented, m.Folds, m.PlattA, m.PlattB, m.CV.ROCAUC, 100*m.Verdicts.Review, m.Verdicts.Accuracy) +
 		fmt.Sprintf("Fake-share correction: TPR %.3f, FPR %.3f, spread between audiences %.3f and %.3f, pooled from ",
 			m.Rates.TPR, m.Rates.FPR, m.Rates.SpreadTPR, m.Rates.SpreadFPR)
 	for i, r := range m.RateSources {
