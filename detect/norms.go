@@ -115,8 +115,9 @@ func (q *Quantiles) Percentile(x float64) float64 {
 // BuildNorms measures the norms from reference creators: values[i] holds
 // creator i's signals by name (and its fake share as "fake_followers"),
 // platform[i] and tier[i] its cell. A cell keeps a signal measured on at
-// least minCount creators. The result does not depend on the creators'
-// order.
+// least minCount creators; the cell of everyone ("*/*") keeps any signal
+// measured on at least two, so that some norm is always there. The result
+// does not depend on the creators' order.
 func BuildNorms(values []map[string]float64, platform, tier []string, minCount int) Norms {
 	n := Norms{Levels: NormLevels(), Cells: map[string]map[string]Quantiles{}}
 	pooled := map[string]map[string][]float64{}
@@ -138,7 +139,7 @@ func BuildNorms(values []map[string]float64, platform, tier []string, minCount i
 	}
 	for key, bySignal := range pooled {
 		for signal, vs := range bySignal {
-			if len(vs) < minCount {
+			if len(vs) < minCount && (key != anyKey+"/"+anyKey || len(vs) < 2) {
 				continue
 			}
 			slices.Sort(vs)

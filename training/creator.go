@@ -554,10 +554,9 @@ func withCovers(trees []model.Tree, x [][]float64) [][]detect.TreeNode {
 
 // FitPlatt fits P(y) = logistic(a·x + b) by maximum likelihood (Newton's
 // method) with Platt's smoothed targets, which keep a and b finite when
-// the classes separate. The classes weigh equally, so the probability is
-// calibrated for a population where half the creators are inauthentic
-// (the simulator's scenario mix is no base rate); for a base rate π add
-// log(π/(1−π)) to the logit.
+// the classes separate. The probability is calibrated at the base rate of
+// x's rows; for a population whose base rate is π instead of π0, add
+// log(π/(1−π)) − log(π0/(1−π0)) to the logit.
 func FitPlatt(x []float64, y []bool) (a, b float64) {
 	var np, nn float64
 	for _, v := range y {
@@ -568,7 +567,6 @@ func FitPlatt(x []float64, y []bool) (a, b float64) {
 		}
 	}
 	hi, lo := (np+1)/(np+2), 1/(nn+2)
-	wp, wn := (np+nn)/(2*max(np, 1)), (np+nn)/(2*max(nn, 1))
 	a, b = 1, 0
 	for iter := 0; iter < 100; iter++ {
 		var ga, gb, haa, hab, hbb float64
@@ -576,14 +574,14 @@ func FitPlatt(x []float64, y []bool) (a, b float64) {
 			if math.IsNaN(xi) {
 				continue
 			}
-			t, cw := lo, wn
+			t := lo
 			if y[i] {
-				t, cw = hi, wp
+				t = hi
 			}
 			p := sigmoid(a*xi + b)
-			w := cw * max(p*(1-p), 1e-12)
-			ga += cw * (p - t) * xi
-			gb += cw * (p - t)
+			w := max(p*(1-p), 1e-12)
+			ga += (p - t) * xi
+			gb += p - t
 			haa += w * xi * xi
 			hab += w * xi
 			hbb += w
@@ -624,7 +622,7 @@ func creatorCard(m CreatorMetrics) string {
 	s := creatorCardHeading +
 		fmt.Sprintf("Gradient-boosted trees (%d, depth 3) on the creator signals, the fake-share estimate and its interval width, "+
 			"and the followers' mean P(fake); trained on %d simulated creators (%d inauthentic; fixtures, variant train, seed %d) "+
-			"and %d thinned copies of the buying ones, calibrated (classes weighed equally) by Platt scaling on %d-fold out-of-fold margins "+
+			"and %d thinned copies of the buying ones, calibrated by Platt scaling on %d-fold out-of-fold margins "+
 			"(a = %.4f, b = %.4f). Out-of-fold ROC-AUC %.3f; verdicts: %.1f%% in review, accuracy %.3f outside it.\n\n",
 			m.Trees, m.Creators, m.Inauthentic, m.Seed, m.Augmented, m.Folds, m.PlattA, m.PlattB, m.CV.ROCAUC, 100*m.Verdicts.Review, m.Verdicts.Accuracy) +
 		fmt.Sprintf("Fake-share correction: TPR %.3f, FPR %.3f, spread between audiences %.3f and %.3f, pooled from ",
