@@ -191,3 +191,49 @@ func TestParseCreatorModelRefuses(t *testing.T) {
 		t.Errorf("empty: got %v, %v; want no model and no error", m, err)
 	}
 }
+
+// FuzzParseCreatorModel feeds altered creator models to the parser: it
+// must refuse them or give a model whose attributions add up to its
+// margin, without panicking.
+func FuzzParseCreatorModel(f *testing.F) {
+	m := detect.CreatorModel{
+		Inputs: []string{"fake_share", "pod_score"},
+		Trees: [][]detect.TreeNode{{
+			{Feature: 0, Threshold: 0.1, Left: 1, Right: 2, Cover: 10},
+			{Feature: -1, Value: -1, Cover: 6},
+			{Feature: 1, Threshold: 0.2, Left: 3, Right: 4, Cover: 4},
+			{Feature: -1, Value: 0.5, Cover: 3},
+			{Feature: -1, Value: 2, Cover: 1},
+		}},
+		PlattA: 1,
+	}
+	raw, err := m.Encode()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add([]byte(raw))
+	f.Add([]byte(`{"version":1,"inputs":[],"trees":[]}`))
+	f.Add([]byte(`{"version":1,"inputs":["pod_score"],"trees":[[{"f":0,"l":1,"r":1,"c":1},{"f":-1,"c":1}]]}`))
+	f.Add([]byte(`null`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := detect.ParseCreatorModel(data)
+		if err != nil || m == nil {
+			return
+		}
+		for _, x := range [][]float64{{0, 0}, {0.5, 0.5}, {math.NaN(), 1}} {
+			all := vectorFor(m, append(x, make([]float64, len(m.Inputs))...))
+			phi, expected := m.Attributions(all)
+			sum := expected
+			for _, p := range phi {
+				sum += p
+			}
+			margin := m.Margin(all)
+			if math.IsNaN(margin) || math.IsInf(margin, 0) {
+				continue // extreme leaf values in the input
+			}
+			if math.Abs(sum-margin) > 1e-6*(1+math.Abs(margin)) {
+				t.Fatalf("attributions add up to %v, margin %v", sum, margin)
+			}
+		}
+	})
+}

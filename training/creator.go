@@ -21,6 +21,7 @@ import (
 const (
 	DefaultCreators            = 1200
 	DefaultCreatorMaxFollowers = fixtures.DefaultMaxFollowers
+	DefaultNormCreators        = 900
 	// normMinCount is the fewest reference creators a norm cell needs.
 	normMinCount = 20
 )
@@ -39,6 +40,11 @@ type CreatorOptions struct {
 	// MaxFollowers caps each simulated creator's follower list; 0 means
 	// DefaultCreatorMaxFollowers.
 	MaxFollowers int
+	// NormCreators is the number of extra authentic creators (organic,
+	// viral and giveaway in turn) simulated for the norms, beside the
+	// authentic training creators; 0 means DefaultNormCreators, negative
+	// none.
+	NormCreators int
 	// Learner tunes the gbdt; zero fields take CreatorLearnerOptions.
 	Learner LearnerOptions
 	// Progress, if non-nil, is told each stage ("simulate", "cv", "fit")
@@ -55,6 +61,9 @@ func (o CreatorOptions) withDefaults() CreatorOptions {
 	}
 	if o.MaxFollowers == 0 {
 		o.MaxFollowers = DefaultCreatorMaxFollowers
+	}
+	if o.NormCreators == 0 {
+		o.NormCreators = DefaultNormCreators
 	}
 	d := CreatorLearnerOptions()
 	if o.Learner.Trees == 0 {
@@ -91,19 +100,20 @@ func CreatorLearnerOptions() LearnerOptions {
 
 // CreatorMetrics is what TrainCreator measured, as stored in the bundle.
 type CreatorMetrics struct {
-	Creators    int               `json:"creators"`
-	Augmented   int               `json:"augmented_copies"`
-	Inauthentic int               `json:"inauthentic"`
-	Seed        uint64            `json:"seed"`
-	Folds       int               `json:"folds"`
-	Trees       int               `json:"trees"`
-	Scenarios   map[string]int    `json:"scenarios"`
-	CV          Metrics           `json:"cv"` // out-of-fold, calibrated P(inauthentic) at 0.5
-	Verdicts    VerdictMetrics    `json:"cv_verdicts"`
-	PlattA      float64           `json:"platt_a"`
-	PlattB      float64           `json:"platt_b"`
-	Rates       detect.ShareRates `json:"share_rates"`
-	RateSources []RateSource      `json:"share_rate_sources"`
+	Creators     int               `json:"creators"`
+	Augmented    int               `json:"augmented_copies"`
+	NormCreators int               `json:"norm_creators"`
+	Inauthentic  int               `json:"inauthentic"`
+	Seed         uint64            `json:"seed"`
+	Folds        int               `json:"folds"`
+	Trees        int               `json:"trees"`
+	Scenarios    map[string]int    `json:"scenarios"`
+	CV           Metrics           `json:"cv"` // out-of-fold, calibrated P(inauthentic) at 0.5
+	Verdicts     VerdictMetrics    `json:"cv_verdicts"`
+	PlattA       float64           `json:"platt_a"`
+	PlattB       float64           `json:"platt_b"`
+	Rates        detect.ShareRates `json:"share_rates"`
+	RateSources  []RateSource      `json:"share_rate_sources"`
 }
 
 // VerdictMetrics measure verdicts against labels: the share of creators in
@@ -248,9 +258,21 @@ func TrainCreator(ctx context.Context, b *model.Bundle, opts CreatorOptions, log
 	if err != nil {
 		return nil, CreatorMetrics{}, fmt.Errorf("train creator: %w", err)
 	}
-	creators, sim, err := simulate(ctx, eng, opts)
+	creators, sim, err := simulate(ctx, eng, fixtures.Options{N: opts.N, Seed: opts.Seed,
+		Variant: fixtures.VariantTrain, MaxFollowers: opts.MaxFollowers}, "simulate", opts.Progress)
 	if err != nil {
 		return nil, CreatorMetrics{}, fmt.Errorf("train creator: %w", err)
+	}
+	var reference []simCreator
+	if opts.NormCreators > 0 {
+		// Another seed than the training creators', so that the norms
+		// see other creators.
+		reference, _, err = simulate(ctx, eng, fixtures.Options{N: opts.NormCreators, Seed: opts.Seed ^ 0x6e6f726d73,
+			Variant: fixtures.VariantTrain, MaxFollowers: opts.MaxFollowers,
+			Scenarios: []string{"organic", "viral", "giveaway"}}, "norms", opts.Progress)
+		if err != nil {
+			return nil, CreatorMetrics{}, fmt.Errorf("train creator: norms: %w", err)
+		}
 	}
 	sources := append(perSetRates(b), sim)
 	rates := PoolRates(sources)
@@ -289,6 +311,21 @@ func TrainCreator(ctx context.Context, b *model.Bundle, opts CreatorOptions, log
 		return nil, m, errors.New("train creator: need authentic and inauthentic creators")
 	}
 	m.Augmented = len(creators) - n
+	for _, c := range reference {
+		s := c.ev.Share
+		est := detect.EstimateShare(s.Flagged, s.Basis, c.population, s.Method, rates)
+		v := make(map[string]float64, len(c.ev.Signals.Values)+1)
+		for k, x := range c.ev.Signals.Values {
+			v[k] = x
+		}
+		if est.OK {
+			v["fake_followers"] = est.Estimate
+		}
+		values = append(values, v)
+		platforms = append(platforms, c.platform)
+		tiers = append(tiers, c.tier)
+	}
+	m.NormCreators = len(values)
 	norms := detect.BuildNorms(values, platforms, tiers, normMinCount)
 
 	names := creatorInputs()
@@ -367,7 +404,7 @@ func TrainCreator(ctx context.Context, b *model.Bundle, opts CreatorOptions, log
 	cm := &detect.CreatorModel{
 		Inputs: d.Names,
 		Base:   ens.Base(),
-		Trees:  withCovers(ens.Trees(), d.X),
+		Trees:  withCovers(ens.Trees(), d.X[:n]),
 		PlattA: m.PlattA,
 		PlattB: m.PlattB,
 		Rates:  rates,
@@ -387,10 +424,10 @@ func TrainCreator(ctx context.Context, b *model.Bundle, opts CreatorOptions, log
 	return &out, m, nil
 }
 
-// simulate generates the training creators and scores them. It returns
-// them with the follower model's error rates on their listed followers.
-func simulate(ctx context.Context, eng *detect.Engine, opts CreatorOptions) ([]simCreator, RateSource, error) {
-	seq, err := fixtures.Generate(fixtures.Options{N: opts.N, Seed: opts.Seed, Variant: fixtures.VariantTrain, MaxFollowers: opts.MaxFollowers})
+// simulate generates creators and scores them. It returns them with the
+// follower model's error rates on their listed followers.
+func simulate(ctx context.Context, eng *detect.Engine, fo fixtures.Options, stage string, progress func(string, int, int)) ([]simCreator, RateSource, error) {
+	seq, err := fixtures.Generate(fo)
 	if err != nil {
 		return nil, RateSource{}, err
 	}
@@ -435,7 +472,7 @@ func simulate(ctx context.Context, eng *detect.Engine, opts CreatorOptions) ([]s
 		}
 		c.ev, c.population = ev, pop
 		out = append(out, c)
-		opts.Progress("simulate", len(out), opts.N)
+		progress(stage, len(out), fo.N)
 	}
 	return out, RateSource{Name: "simulated audiences", TPR: frac(tp, pos), FPR: frac(fp, neg), Positives: pos, Negatives: neg}, nil
 }
@@ -640,5 +677,5 @@ func creatorCard(m CreatorMetrics) string {
 		}
 		s += fmt.Sprintf("%s %d", n, m.Scenarios[n])
 	}
-	return s + ". Norms: the signals of the authentic training creators, per platform and follower tier.\n"
+	return s + fmt.Sprintf(". Norms: the signals of %d authentic simulated creators, per platform and follower tier.\n", m.NormCreators)
 }

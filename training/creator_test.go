@@ -3,6 +3,7 @@ package training_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -72,7 +73,7 @@ func defaultBundle(t testing.TB) *model.Bundle {
 func smallCreatorModel(t testing.TB) *model.Bundle {
 	t.Helper()
 	b, _, err := training.TrainCreator(context.Background(), defaultBundle(t),
-		training.CreatorOptions{N: 72, Seed: 5, Folds: 3, MaxFollowers: 300}, zerolog.Nop())
+		training.CreatorOptions{N: 72, Seed: 5, Folds: 3, MaxFollowers: 300, NormCreators: 24}, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,6 +116,15 @@ func TestTrainCreatorBundle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		again, err := eng.Vet(context.Background(), features.Document{History: &h})
+		if err != nil {
+			t.Fatal(err)
+		}
+		j1, _ := json.Marshal(r)
+		j2, _ := json.Marshal(again)
+		if !bytes.Equal(j1, j2) {
+			t.Errorf("%s: two vets of one document differ", truth.Scenario)
+		}
 		var sum float64
 		for _, re := range r.Reasons {
 			sum += re.Impact
@@ -149,7 +159,7 @@ func TestTrainCreatorReplacesTheCreatorModel(t *testing.T) {
 	}
 	once := smallCreatorModel(t)
 	twice, _, err := training.TrainCreator(context.Background(), once,
-		training.CreatorOptions{N: 72, Seed: 5, Folds: 3, MaxFollowers: 300}, zerolog.Nop())
+		training.CreatorOptions{N: 72, Seed: 5, Folds: 3, MaxFollowers: 300, NormCreators: 24}, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
 	}
