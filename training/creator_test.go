@@ -43,14 +43,14 @@ func TestPoolRates(t *testing.T) {
 		{Name: "sim", TPR: 0.6, FPR: 0.03, Positives: 9000, Negatives: 9000},
 	}
 	r := training.PoolRates(src)
-	// The sets weigh a quarter each, the simulated audiences a half.
-	if want := 0.25*0.9 + 0.25*1.0 + 0.5*0.6; math.Abs(r.TPR-want) > 1e-12 {
+	// Every population weighs a third.
+	if want := (0.9 + 1.0 + 0.6) / 3; math.Abs(r.TPR-want) > 1e-12 {
 		t.Errorf("TPR %v, want %v", r.TPR, want)
 	}
-	if want := 0.25*0.02 + 0.25*0.04 + 0.5*0.03; math.Abs(r.FPR-want) > 1e-12 {
+	if want := (0.02 + 0.04 + 0.03) / 3; math.Abs(r.FPR-want) > 1e-12 {
 		t.Errorf("FPR %v, want %v", r.FPR, want)
 	}
-	wantSpread := math.Sqrt(0.25*math.Pow(0.9-r.TPR, 2) + 0.25*math.Pow(1.0-r.TPR, 2) + 0.5*math.Pow(0.6-r.TPR, 2))
+	wantSpread := math.Sqrt((math.Pow(0.9-r.TPR, 2) + math.Pow(1.0-r.TPR, 2) + math.Pow(0.6-r.TPR, 2)) / 3)
 	if math.Abs(r.SpreadTPR-wantSpread) > 1e-12 {
 		t.Errorf("spread %v, want %v", r.SpreadTPR, wantSpread)
 	}
