@@ -232,7 +232,9 @@ func (e *Engine) reasonText(reason string, ev Evidence, r *Report) string {
 		case "recent":
 			whose = "the most recent followers"
 		}
-		text := fmt.Sprintf("About %s of %s look fake (90%% interval %s-%s)", pct(s.Estimate), whose, pct(s.Low), pct(s.High))
+		// The values as the report gives them, so the text and the
+		// numbers agree.
+		text := fmt.Sprintf("About %s of %s look fake (90%% interval %s-%s)", pct(round(s.Estimate, 4)), whose, pct(round(s.Low, 4)), pct(round(s.High, 4)))
 		if q, cell := norms.Lookup(ev.Platform, r.Tier, "fake_followers"); q != nil {
 			text += fmt.Sprintf("; typical for %s: %s", groupLabel(cell), pct(q.Median()))
 		}

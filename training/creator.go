@@ -405,7 +405,7 @@ func TrainCreator(ctx context.Context, b *model.Bundle, opts CreatorOptions, log
 	cm := &detect.CreatorModel{
 		Inputs: d.Names,
 		Base:   ens.Base(),
-		Trees:  withCovers(ens.Trees(), d.X[:n]),
+		Trees:  withCovers(ens.Trees(), d.X[:n], balanced(y0)),
 		PlattA: m.PlattA,
 		PlattB: m.PlattB,
 		Rates:  rates,
@@ -539,9 +539,32 @@ func PoolRates(src []RateSource) detect.ShareRates {
 	return r
 }
 
-// withCovers converts trees to the creator model's form, counting the rows
-// of x that reach each node.
-func withCovers(trees []model.Tree, x [][]float64) [][]detect.TreeNode {
+// balanced weighs rows so that each label carries half the total weight.
+func balanced(y []bool) []float64 {
+	var pos int
+	for _, v := range y {
+		if v {
+			pos++
+		}
+	}
+	w := make([]float64, len(y))
+	for i, v := range y {
+		if v {
+			w[i] = float64(len(y)) / float64(2*pos)
+		} else {
+			w[i] = float64(len(y)) / float64(2*(len(y)-pos))
+		}
+	}
+	return w
+}
+
+// withCovers converts trees to the creator model's form, adding up the
+// weights of the rows of x that reach each node. The covers define the
+// reference creator that reasons are measured from (TreeSHAP's expected
+// value): with balanced weights, a creator drawn from a population where
+// half are inauthentic, so the baseline sits near the middle of the scale
+// and a creator's reasons push it up or down from there.
+func withCovers(trees []model.Tree, x [][]float64, weight []float64) [][]detect.TreeNode {
 	out := make([][]detect.TreeNode, len(trees))
 	for t, tree := range trees {
 		nodes := make([]detect.TreeNode, len(tree.Nodes))
@@ -552,10 +575,10 @@ func withCovers(trees []model.Tree, x [][]float64) [][]detect.TreeNode {
 			}
 			nodes[i] = detect.TreeNode{Feature: n.Feature, Threshold: n.Threshold, Left: n.Left, Right: n.Right, MissingLeft: n.MissingLeft}
 		}
-		for _, row := range x {
+		for r, row := range x {
 			i := 0
 			for {
-				nodes[i].Cover++
+				nodes[i].Cover += weight[r]
 				n := &nodes[i]
 				if n.Feature < 0 {
 					break
