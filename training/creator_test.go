@@ -68,12 +68,17 @@ func defaultBundle(t testing.TB) *model.Bundle {
 	return b
 }
 
-// smallCreatorModel trains on a few simulated creators: enough to check
-// the plumbing, not the accuracy.
+// smallOptions train on a few simulated creators: enough to check the
+// plumbing, not the accuracy.
+func smallOptions() training.CreatorOptions {
+	return training.CreatorOptions{N: 48, Seed: 5, Folds: 3, MaxFollowers: 200, NormCreators: 12}
+}
+
+// smallCreatorModel trains a creator model with smallOptions.
 func smallCreatorModel(t testing.TB) *model.Bundle {
 	t.Helper()
 	b, _, err := training.TrainCreator(context.Background(), defaultBundle(t),
-		training.CreatorOptions{N: 72, Seed: 5, Folds: 3, MaxFollowers: 300, NormCreators: 24}, zerolog.Nop())
+		smallOptions(), zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,12 +159,12 @@ func TestTrainCreatorBundle(t *testing.T) {
 // TestTrainCreatorReplacesTheCreatorModel checks that retraining a bundle
 // that has a creator model gives the same bundle as training the bare one.
 func TestTrainCreatorReplacesTheCreatorModel(t *testing.T) {
-	if testing.Short() {
-		t.Skip("trains twice more; skipped under -short")
+	if testing.Short() || raceEnabled {
+		t.Skip("trains twice more; skipped under -short and -race")
 	}
 	once := smallCreatorModel(t)
 	twice, _, err := training.TrainCreator(context.Background(), once,
-		training.CreatorOptions{N: 72, Seed: 5, Folds: 3, MaxFollowers: 300, NormCreators: 24}, zerolog.Nop())
+		smallOptions(), zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
 	}
