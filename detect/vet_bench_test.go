@@ -4,7 +4,10 @@ import (
 	"context"
 	"testing"
 
+	"github.com/rs/zerolog"
+
 	"bonafide/detect"
+	"bonafide/detect/model"
 	"bonafide/features"
 	"bonafide/fixtures"
 )
@@ -25,9 +28,26 @@ func benchCreator(b *testing.B) *features.History {
 	return nil
 }
 
+// bareEngine scores with the default bundle stripped of its creator
+// model (the provisional score), to isolate the creator model's cost.
+func bareEngine(b *testing.B) *detect.Engine {
+	b.Helper()
+	bundle, err := model.Default(features.ProfileSchema())
+	if err != nil {
+		b.Fatal(err)
+	}
+	bundle.Creator = nil
+	e, err := detect.New(bundle, detect.Options{}, zerolog.Nop())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return e
+}
+
 // BenchmarkVet measures vetting one creator end to end (follower scoring,
 // fake share, signals, creator score and reasons) against its baseline,
-// the signal extraction alone, in the same run. The bar: 50 ms per
+// the signal extraction alone, and against vetting without the creator
+// model, in the same run. The bar: 50 ms per
 // creator on one core (go test -cpu 1).
 func BenchmarkVet(b *testing.B) {
 	h := benchCreator(b)
@@ -46,7 +66,7 @@ func BenchmarkVet(b *testing.B) {
 	for _, c := range []struct {
 		name string
 		e    *detect.Engine
-	}{{"vet", newEngine(b)}} {
+	}{{"vet", newEngine(b)}, {"vet-without-creator-model", bareEngine(b)}} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
