@@ -47,6 +47,7 @@ func runTrainCreator(ctx context.Context, args []string, stdin io.Reader, stdout
 	fs.Uint64Var(&opts.Seed, "seed", 1, "seed of the simulation, the folds and the learner")
 	fs.IntVar(&opts.Folds, "folds", training.DefaultFolds, "cross-validation folds of the calibration")
 	fs.IntVar(&opts.MaxFollowers, "max-followers", training.DefaultCreatorMaxFollowers, "followers listed per simulated creator")
+	fs.IntVar(&opts.NormCreators, "norm-creators", training.DefaultNormCreators, "extra authentic creators simulated for the norms (negative: none)")
 	fs.Usage = func() { fmt.Fprint(stderr, trainCreatorUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		return err
