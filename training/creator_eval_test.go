@@ -72,3 +72,33 @@ func importDefaultSets(t *testing.T) []training.Example {
 	}
 	return ex
 }
+
+// TestCompositesRecoverTheShare mixes real labelled InstaFake accounts at
+// known fake shares and checks the corrected estimate against them, with
+// the bundle's own held-out rates.
+func TestCompositesRecoverTheShare(t *testing.T) {
+	root := datasetsDir(t)
+	ex, _, err := training.Import(context.Background(), root, []string{"instafake"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := defaultBundle(t)
+	shares := []float64{0, 0.1, 0.3, 0.6}
+	ce, err := training.EvaluateComposites(context.Background(), b, detect.RatesOf(b), ex,
+		training.CompositeOptions{Shares: shares, Reps: 3, Seed: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ce.N != len(shares)*3 || len(ce.PerSet) != 1 || ce.PerSet[0].Set != "instafake" {
+		t.Fatalf("got %d bases over %+v", ce.N, ce.PerSet)
+	}
+	t.Logf("instafake composites: MAE %.4f, coverage %.2f", ce.MAE, ce.Coverage)
+	if ce.MAE > 0.05 {
+		t.Errorf("fake share MAE %.4f on composites, bar 0.05", ce.MAE)
+	}
+	for _, r := range ce.Rows {
+		if r.Low > r.Estimate || r.Estimate > r.High {
+			t.Errorf("interval [%v, %v] misses its estimate %v", r.Low, r.High, r.Estimate)
+		}
+	}
+}
