@@ -17,7 +17,7 @@ import (
 // figures and the targets), so that a change that breaks the model shows.
 // The full-size run is `bonafide train-creator --eval 480`.
 func TestCreatorBars(t *testing.T) {
-	if testing.Short() || raceEnabled {
+	if testing.Short() || underRace {
 		t.Skip("trains and vets hundreds of simulated creators; skipped under -short and -race")
 	}
 	ctx := context.Background()

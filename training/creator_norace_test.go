@@ -2,6 +2,6 @@
 
 package training_test
 
-// raceEnabled is set when the tests run under the race detector, which
+// underRace is set when the tests run under the race detector, which
 // slows the simulation tenfold.
-const raceEnabled = false
+const underRace = false

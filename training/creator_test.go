@@ -159,7 +159,7 @@ func TestTrainCreatorBundle(t *testing.T) {
 // TestTrainCreatorReplacesTheCreatorModel checks that retraining a bundle
 // that has a creator model gives the same bundle as training the bare one.
 func TestTrainCreatorReplacesTheCreatorModel(t *testing.T) {
-	if testing.Short() || raceEnabled {
+	if testing.Short() || underRace {
 		t.Skip("trains twice more; skipped under -short and -race")
 	}
 	once := smallCreatorModel(t)
