@@ -21,7 +21,7 @@ func TestCreatorBars(t *testing.T) {
 		t.Skip("trains and vets hundreds of simulated creators; skipped under -short and -race")
 	}
 	ctx := context.Background()
-	b, m, err := training.TrainCreator(ctx, defaultBundle(t),
+	b, m, err := training.TrainCreator(ctx, embeddedBundle(t),
 		training.CreatorOptions{N: 480, Seed: 1, MaxFollowers: 1000, NormCreators: 240}, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
@@ -82,7 +82,7 @@ func TestCompositesRecoverTheShare(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := defaultBundle(t)
+	b := embeddedBundle(t)
 	shares := []float64{0, 0.1, 0.3, 0.6}
 	ce, err := training.EvaluateComposites(context.Background(), b, detect.RatesOf(b), ex,
 		training.CompositeOptions{Shares: shares, Reps: 3, Seed: 4})

@@ -59,7 +59,7 @@ func TestPoolRates(t *testing.T) {
 	}
 }
 
-func defaultBundle(t testing.TB) *model.Bundle {
+func embeddedBundle(t testing.TB) *model.Bundle {
 	t.Helper()
 	b, err := model.Default(features.ProfileSchema())
 	if err != nil {
@@ -77,7 +77,7 @@ func smallOptions() training.CreatorOptions {
 // smallCreatorModel trains a creator model with smallOptions.
 func smallCreatorModel(t testing.TB) *model.Bundle {
 	t.Helper()
-	b, _, err := training.TrainCreator(context.Background(), defaultBundle(t),
+	b, _, err := training.TrainCreator(context.Background(), embeddedBundle(t),
 		smallOptions(), zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
