@@ -90,6 +90,17 @@ func (o CreatorOptions) withDefaults() CreatorOptions {
 	return o
 }
 
+// creatorLearner names the learner of the creator model: gradient-boosted
+// trees grown leaf by leaf, the trees it was measured with
+// (docs/creator-model.md): "gbdt-leafwise" where that learner is known,
+// else "gbdt" (leafwise before oblivious trees became its default).
+func creatorLearner() string {
+	if slices.Contains(Learners(), "gbdt-leafwise") {
+		return "gbdt-leafwise"
+	}
+	return "gbdt"
+}
+
 // CreatorLearnerOptions are the gbdt settings of the creator model:
 // trees of depth 5 at most (32 leaves, 20 creators a leaf), a small
 // learning rate and early stopping. The depth was chosen by the training
@@ -342,7 +353,7 @@ func TrainCreator(ctx context.Context, b *model.Bundle, opts CreatorOptions, log
 		d.Y = append(d.Y, c.inauthentic)
 	}
 
-	learner, err := NewLearner("gbdt", opts.Learner)
+	learner, err := NewLearner(creatorLearner(), opts.Learner)
 	if err != nil {
 		return nil, m, fmt.Errorf("train creator: %w", err)
 	}

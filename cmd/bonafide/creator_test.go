@@ -15,7 +15,7 @@ import (
 
 // TestTrainCreatorThenVet trains a tiny creator model into a bundle file
 // and vets a sample with it: the report comes from the trained model (no
-// provisional warning) and its reasons add up to the score's distance
+// provisional warning), every signal has its norm, and the reasons add up to the score's distance
 // from the baseline.
 func TestTrainCreatorThenVet(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "tiny.bundle")
@@ -40,6 +40,11 @@ func TestTrainCreatorThenVet(t *testing.T) {
 			t.Errorf("scored with the provisional model: %s", w)
 		}
 	}
+	for name, sg := range r.Signals {
+		if sg.Typical == nil || sg.Percentile == nil {
+			t.Errorf("signal %s has no norm", name)
+		}
+	}
 	var sum float64
 	for _, re := range r.Reasons {
 		sum += re.Impact
@@ -51,7 +56,7 @@ func TestTrainCreatorThenVet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"authenticity", "fake followers", "90% interval", "typical for"} {
+	for _, want := range []string{"authenticity", "fake followers", "90% interval"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("summary lacks %q:\n%s", want, text)
 		}
