@@ -35,10 +35,12 @@ type Options struct {
 // An Engine scores creator histories with one model bundle. It is safe
 // for concurrent use.
 type Engine struct {
-	bundle *model.Bundle
-	model  string // name and digest, as the report gives it
-	opts   Options
-	log    zerolog.Logger
+	bundle  *model.Bundle
+	creator *CreatorModel // nil: the provisional score
+	rates   ShareRates    // the fake-share correction's rates
+	model   string        // name and digest, as the report gives it
+	opts    Options
+	log     zerolog.Logger
 }
 
 // New returns an Engine that scores with b.
@@ -46,11 +48,21 @@ func New(b *model.Bundle, opts Options, log zerolog.Logger) (*Engine, error) {
 	if b == nil || b.Follower == nil {
 		return nil, ErrNoModel
 	}
+	cm, err := ParseCreatorModel(b.Creator)
+	if err != nil {
+		return nil, fmt.Errorf("bundle %s: %w", b.Name, err)
+	}
+	rates := RatesOf(b)
+	if cm != nil {
+		rates = cm.Rates
+	}
 	return &Engine{
-		bundle: b,
-		model:  b.Name + "@" + b.Digest(),
-		opts:   opts,
-		log:    log.With().Str("component", "detect").Logger(),
+		bundle:  b,
+		creator: cm,
+		rates:   rates,
+		model:   b.Name + "@" + b.Digest(),
+		opts:    opts,
+		log:     log.With().Str("component", "detect").Logger(),
 	}, nil
 }
 
@@ -70,19 +82,11 @@ func (e *Engine) Vet(ctx context.Context, doc features.Document) (Report, error)
 	if err := ctx.Err(); err != nil {
 		return Report{}, err
 	}
-	probs, err := e.scoreFollowers(ctx, h)
+	ev, err := e.Evidence(ctx, h)
 	if err != nil {
 		return Report{}, fmt.Errorf("vet %s: %w", h.Creator.ID, err)
 	}
-	byID := make(map[string]float64, len(probs))
-	for i := range h.Followers {
-		byID[h.Followers[i].ID] = probs[i]
-	}
-	sig := features.Extract(h, func(id string) (float64, bool) {
-		p, ok := byID[id]
-		return p, ok
-	})
-	share := estimateShare(probs, e.bundle, h)
+	sig, share := ev.Signals, ev.Share
 
 	r := Report{
 		Format:        ReportFormat,
@@ -103,7 +107,7 @@ func (e *Engine) Vet(ctx context.Context, doc features.Document) (Report, error)
 		r.Warnings = append(r.Warnings, w.String())
 	}
 	r.Warnings = append(r.Warnings, sig.Warnings...)
-	r.Warnings = append(r.Warnings, share.warnings...)
+	r.Warnings = append(r.Warnings, share.Warnings...)
 	for _, s := range sig.Spikes {
 		sp := Spike{
 			Start:    s.Start.UTC().Format("2006-01-02"),
@@ -124,8 +128,8 @@ func (e *Engine) Vet(ctx context.Context, doc features.Document) (Report, error)
 		}
 		r.Signals[name] = Signal{Value: round(v, 4)}
 	}
-	score(&r, share, sig)
-	r.Detail = detail(h, probs, sig, r.Signals)
+	e.score(&r, ev)
+	r.Detail = detail(h, ev.Probs, sig, r.Signals)
 	e.log.Debug().Str("creator", r.CreatorID).Float64("authenticity", r.Authenticity).Str("verdict", r.Verdict).Msg("vetted")
 	return r, nil
 }

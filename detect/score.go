@@ -1,141 +1,405 @@
 package detect
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 
 	"bonafide/features"
 )
 
 // Verdict thresholds on the authenticity score (0-100): at or above
 // AuthenticAt the verdict is authentic, below InauthenticBelow it is
-// inauthentic, and between them a person should review.
+// inauthentic, and between them a person should review. With a calibrated
+// creator model the score is 100 × (1 − P(inauthentic)), so the band is
+// 0.35 < P(inauthentic) ≤ 0.60: the creators about whom the model is
+// closest to a coin toss (docs/creator-model.md).
 const (
 	AuthenticAt      = 65.0
 	InauthenticBelow = 40.0
 )
 
-// term is one input of the provisional creator score: a signal, where it
-// usually sits (ref), how far from it counts as one unit (scale), and how
-// many logit units of inauthenticity one unit weighs. Only deviations on
-// the suspicious side count (a creator is not rewarded for being unusually
-// clean beyond the reference).
-type term struct {
-	signal  string
-	ref     float64
-	scale   float64 // signed: positive when larger values are suspicious
-	weight  float64
-	explain func(v, ref float64) string
+// CreatorModelVersion is the version of the CreatorModel JSON this build
+// reads and writes.
+const CreatorModelVersion = 1
+
+// ErrCreatorModel is returned for a bundle whose creator model does not
+// parse or does not fit this build. Errors may be wrapped; test with
+// errors.Is.
+var ErrCreatorModel = errors.New("detect: bad creator model")
+
+// Names of the creator model's inputs beyond the signals.
+const (
+	// FakeShareInput is the corrected fake share of the followers.
+	FakeShareInput = "fake_share"
+	// FakeShareWidthInput is the width of its 90% interval.
+	FakeShareWidthInput = "fake_share_width"
+	// MeanPFakeInput is the mean P(fake) of the scored followers.
+	MeanPFakeInput = "follower_p_fake_mean"
+	// LogFollowersInput is log10 of the creator's follower count.
+	LogFollowersInput = "log_followers"
+	// platformPrefix starts the platform indicators.
+	platformPrefix = "platform_"
+)
+
+// creatorPlatforms are the platforms with an indicator input.
+var creatorPlatforms = []string{"instagram", "tiktok", "youtube", "x"}
+
+// CreatorInputs returns the names of the creator model's inputs in vector
+// order: the signals (features.Names), the fake-share estimate, its
+// interval width, the followers' mean P(fake), log10 of the follower count
+// and one indicator per known platform. Missing values are NaN.
+func CreatorInputs() []string {
+	names := features.Names()
+	names = append(names, FakeShareInput, FakeShareWidthInput, MeanPFakeInput, LogFollowersInput)
+	for _, p := range creatorPlatforms {
+		names = append(names, platformPrefix+p)
+	}
+	return names
 }
 
-// provisional is the hand-set creator score used until a trained creator
-// model ships in the bundle (issue 6). Each weight is in logit units of
-// P(inauthentic) per scale step; the references are round figures, not
-// norms measured per tier.
-var provisional = []term{
-	{"fake_followers", 0.10, 0.10, 1.2, func(v, ref float64) string {
-		return fmt.Sprintf("About %s of the followers look fake (reference: %s).", pct(v), pct(ref))
-	}},
-	{"growth_spike_share", 0.0, 0.05, 1.0, func(v, ref float64) string {
-		return fmt.Sprintf("%s of today's followers arrived in suspicious spikes with no engagement to explain them.", pct(v))
-	}},
-	{"follower_fingerprint", 0.02, 0.05, 0.8, func(v, ref float64) string {
-		return fmt.Sprintf("%s of the follower list sits in runs of accounts created together shortly before following (reference: %s).", pct(v), pct(ref))
-	}},
-	{"comment_diversity", 0.80, -0.20, 0.7, func(v, ref float64) string {
-		return fmt.Sprintf("Only %s of comments are distinct texts (reference: %s).", pct(v), pct(ref))
-	}},
-	{"near_duplicate_share", 0.25, 0.20, 0.6, func(v, ref float64) string {
-		return fmt.Sprintf("%s of comments repeat a template (reference: %s).", pct(v), pct(ref))
-	}},
-	{"generic_comment_share", 0.35, 0.20, 0.5, func(v, ref float64) string {
-		return fmt.Sprintf("%s of comments are generic praise, emoji or mentions only (reference: %s).", pct(v), pct(ref))
-	}},
-	{"pod_score", 0.05, 0.25, 0.8, func(v, ref float64) string {
-		return fmt.Sprintf("A fixed group of accounts comments on most posts within minutes (pod score %.2f).", v)
-	}},
-	{"suspicious_commenter_share", 0.10, 0.10, 0.8, func(v, ref float64) string {
-		return fmt.Sprintf("%s of commenters with known profiles look fake (reference: %s).", pct(v), pct(ref))
-	}},
-	{"reply_reciprocity", 0.10, -0.10, 0.3, func(v, ref float64) string {
-		return fmt.Sprintf("The creator answers %s of comments (reference: %s).", pct(v), pct(ref))
-	}},
-}
-
-// bias is the logit of P(inauthentic) for a creator at every reference.
-var bias = math.Log(0.15 / 0.85)
-
-// score fills the authenticity, verdict, baseline and reasons of r. The
-// reasons' impacts add up exactly to Authenticity − Baseline: each term's
-// share of the logit shift is its share of the score shift.
-func score(r *Report, s share, sig features.Signals) {
-	values := make(map[string]float64, len(sig.Values)+1)
-	for k, v := range sig.Values {
-		values[k] = v
-	}
-	if s.ok {
-		values["fake_followers"] = s.estimate
-	}
-	type contrib struct {
-		t     term
-		v     float64
-		logit float64
-	}
-	var cs []contrib
-	var total float64
-	for _, t := range provisional {
-		v, ok := values[t.signal]
-		if !ok || math.IsNaN(v) {
-			continue
-		}
-		u := (v - t.ref) / t.scale
-		if u <= 0 {
-			continue
-		}
-		u = math.Min(u, 6) // one signal alone cannot decide everything
-		l := t.weight * u
-		cs = append(cs, contrib{t, v, l})
-		total += l
-	}
-	base := 100 * (1 - sigmoid(bias))
-	auth := 100 * (1 - sigmoid(bias+total))
-	r.Baseline = round(base, 2)
-	r.Authenticity = round(auth, 2)
+// reasonOf names the reason (a report signal) that an input's attribution
+// counts towards.
+func reasonOf(input string) string {
 	switch {
-	case r.Authenticity >= AuthenticAt:
-		r.Verdict = VerdictAuthentic
-	case r.Authenticity < InauthenticBelow:
-		r.Verdict = VerdictInauthentic
-	default:
-		r.Verdict = VerdictReview
+	case input == FakeShareInput || input == FakeShareWidthInput || input == MeanPFakeInput:
+		return "fake_followers"
+	case input == LogFollowersInput || len(input) > len(platformPrefix) && input[:len(platformPrefix)] == platformPrefix:
+		return "follower_tier"
 	}
-	for name, sg := range r.Signals {
-		for _, t := range provisional {
-			if t.signal == name {
-				ref := t.ref
-				sg.Typical = &ref
-				sg.Flag = (sg.Value-t.ref)/t.scale > 1
-				r.Signals[name] = sg
+	return input
+}
+
+// Evidence is everything the creator model reads about one creator.
+type Evidence struct {
+	Platform  string
+	Followers int64
+	Signals   features.Signals
+	Share     Share
+	// MeanPFake is the mean P(fake) of the scored followers; NaN when none.
+	MeanPFake float64
+	// Probs are the followers' P(fake), in list order.
+	Probs []float64
+}
+
+// Evidence scores h's followers, estimates the fake share and extracts the
+// signals: what Vet reads before it scores, and what training measures
+// creators with.
+func (e *Engine) Evidence(ctx context.Context, h *features.History) (Evidence, error) {
+	probs, err := e.scoreFollowers(ctx, h)
+	if err != nil {
+		return Evidence{}, err
+	}
+	byID := make(map[string]float64, len(probs))
+	mean := math.NaN()
+	if len(probs) > 0 {
+		var sum float64
+		for i, p := range probs {
+			byID[h.Followers[i].ID] = p
+			sum += p
+		}
+		mean = sum / float64(len(probs))
+	}
+	sig := features.Extract(h, func(id string) (float64, bool) {
+		p, ok := byID[id]
+		return p, ok
+	})
+	return Evidence{
+		Platform:  h.Platform,
+		Followers: h.Creator.Followers,
+		Signals:   sig,
+		Share:     e.estimateShare(probs, h),
+		MeanPFake: mean,
+		Probs:     probs,
+	}, nil
+}
+
+// Threshold is the P(fake) at or above which the follower model counts a
+// follower as fake.
+func (e *Engine) Threshold() float64 { return e.bundle.Threshold }
+
+// Vector appends the creator model's inputs (CreatorInputs order) to dst.
+func (ev Evidence) Vector(dst []float64) []float64 {
+	for _, name := range features.Names() {
+		v, ok := ev.Signals.Values[name]
+		if !ok || math.IsInf(v, 0) {
+			v = math.NaN()
+		}
+		dst = append(dst, v)
+	}
+	if ev.Share.OK {
+		dst = append(dst, ev.Share.Estimate, ev.Share.High-ev.Share.Low)
+	} else {
+		dst = append(dst, math.NaN(), math.NaN())
+	}
+	dst = append(dst, ev.MeanPFake, math.Log10(float64(max(ev.Followers, 1))))
+	for _, p := range creatorPlatforms {
+		v := 0.0
+		if ev.Platform == p {
+			v = 1
+		}
+		dst = append(dst, v)
+	}
+	return dst
+}
+
+// TreeNode is one node of a creator-model tree. A leaf has Feature -1 and
+// contributes Value. A split sends x to Left when x[Feature] <= Threshold,
+// to Right when greater, and a missing value (NaN) to Left when
+// MissingLeft is set. Cover is the number of training rows that reached
+// the node, which TreeSHAP needs to weigh the paths not taken.
+type TreeNode struct {
+	Feature     int     `json:"f"`
+	Threshold   float64 `json:"t,omitempty"`
+	Left        int     `json:"l,omitempty"`
+	Right       int     `json:"r,omitempty"`
+	MissingLeft bool    `json:"m,omitempty"`
+	Value       float64 `json:"v,omitempty"`
+	Cover       float64 `json:"c"`
+}
+
+// CreatorModel is the trained creator model, the fake-share rates and the
+// norms, as the bundle's Creator field holds them (JSON). The trees sum
+// to a raw margin m; the calibrated P(inauthentic) is the logistic of
+// PlattA × m + PlattB.
+type CreatorModel struct {
+	Version int `json:"version"`
+	// Inputs names the inputs the trees read, in their vector order; each
+	// must be one of CreatorInputs.
+	Inputs []string     `json:"inputs"`
+	Base   float64      `json:"base"`
+	Trees  [][]TreeNode `json:"trees"`
+	PlattA float64      `json:"platt_a"`
+	PlattB float64      `json:"platt_b"`
+	// Rates correct the fake share (see EstimateShare).
+	Rates ShareRates `json:"share_rates"`
+	// Norms are the reference distributions of the signals.
+	Norms Norms `json:"norms"`
+	// Metrics are what training measured, for the model card.
+	Metrics json.RawMessage `json:"metrics,omitempty"`
+
+	index    []int   // index[i]: position of Inputs[i] in CreatorInputs
+	expected float64 // cover-weighted mean raw margin
+}
+
+// ParseCreatorModel reads the bundle's Creator field. It returns nil and
+// no error when raw is empty (a bundle without a creator model).
+func ParseCreatorModel(raw json.RawMessage) (*CreatorModel, error) {
+	if len(raw) == 0 {
+		return nil, nil
+	}
+	var m CreatorModel
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCreatorModel, err)
+	}
+	if err := m.init(); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// init checks m and fills its derived fields.
+func (m *CreatorModel) init() error {
+	if m.Version != CreatorModelVersion {
+		return fmt.Errorf("%w: version %d (this build reads %d)", ErrCreatorModel, m.Version, CreatorModelVersion)
+	}
+	all := CreatorInputs()
+	m.index = make([]int, len(m.Inputs))
+	for i, name := range m.Inputs {
+		j := slices.Index(all, name)
+		if j < 0 {
+			return fmt.Errorf("%w: input %q is not computed by this build", ErrCreatorModel, name)
+		}
+		m.index[i] = j
+	}
+	if math.IsNaN(m.PlattA) || math.IsNaN(m.PlattB) || math.IsNaN(m.Base) {
+		return fmt.Errorf("%w: NaN coefficient", ErrCreatorModel)
+	}
+	m.expected = m.Base
+	for t, nodes := range m.Trees {
+		if len(nodes) == 0 {
+			return fmt.Errorf("%w: tree %d is empty", ErrCreatorModel, t)
+		}
+		for i, n := range nodes {
+			if n.Feature < 0 {
+				continue
+			}
+			if n.Feature >= len(m.Inputs) || n.Left <= i || n.Right <= i || n.Left >= len(nodes) || n.Right >= len(nodes) {
+				return fmt.Errorf("%w: tree %d node %d: feature %d, children %d and %d", ErrCreatorModel, t, i, n.Feature, n.Left, n.Right)
 			}
 		}
+		if !(nodes[0].Cover > 0) {
+			return fmt.Errorf("%w: tree %d has no cover", ErrCreatorModel, t)
+		}
+		m.expected += expectedValue(nodes, 0)
 	}
-	if total == 0 {
+	return nil
+}
+
+// expectedValue is the cover-weighted mean leaf value below node i.
+func expectedValue(nodes []TreeNode, i int) float64 {
+	n := nodes[i]
+	if n.Feature < 0 {
+		return n.Value
+	}
+	l, r := nodes[n.Left], nodes[n.Right]
+	if l.Cover+r.Cover <= 0 {
+		return (expectedValue(nodes, n.Left) + expectedValue(nodes, n.Right)) / 2
+	}
+	return (l.Cover*expectedValue(nodes, n.Left) + r.Cover*expectedValue(nodes, n.Right)) / (l.Cover + r.Cover)
+}
+
+// Encode returns m as the JSON the bundle stores.
+func (m *CreatorModel) Encode() (json.RawMessage, error) {
+	m.Version = CreatorModelVersion
+	if err := m.init(); err != nil {
+		return nil, err
+	}
+	return json.Marshal(m)
+}
+
+// inputs picks the model's inputs out of a CreatorInputs vector.
+func (m *CreatorModel) inputs(all []float64) []float64 {
+	x := make([]float64, len(m.index))
+	for i, j := range m.index {
+		x[i] = all[j]
+	}
+	return x
+}
+
+// goLeft says where x goes at split n.
+func goLeft(n *TreeNode, x []float64) bool {
+	v := x[n.Feature]
+	if math.IsNaN(v) {
+		return n.MissingLeft
+	}
+	return v <= n.Threshold
+}
+
+// Margin returns the trees' raw margin for a CreatorInputs vector.
+func (m *CreatorModel) Margin(all []float64) float64 {
+	x := m.inputs(all)
+	s := m.Base
+	for _, nodes := range m.Trees {
+		i := 0
+		for nodes[i].Feature >= 0 {
+			if goLeft(&nodes[i], x) {
+				i = nodes[i].Left
+			} else {
+				i = nodes[i].Right
+			}
+		}
+		s += nodes[i].Value
+	}
+	return s
+}
+
+// Probability returns the calibrated P(inauthentic) for a CreatorInputs
+// vector.
+func (m *CreatorModel) Probability(all []float64) float64 {
+	return sigmoid(m.PlattA*m.Margin(all) + m.PlattB)
+}
+
+// score fills the authenticity, verdict, baseline, signal norms and
+// reasons of r from the evidence, with the bundle's creator model, or with
+// the provisional hand-set score when the bundle has none.
+func (e *Engine) score(r *Report, ev Evidence) {
+	if e.creator == nil {
+		provisionalScore(r, ev.Share, ev.Signals)
 		return
 	}
-	shift := r.Authenticity - r.Baseline
-	sort.SliceStable(cs, func(i, j int) bool { return cs[i].logit > cs[j].logit })
-	var sum float64
-	for i, c := range cs {
-		impact := round(shift*c.logit/total, 2)
-		if i == len(cs)-1 {
-			impact = round(shift-sum, 2) // the rounding remainder, so the sum is exact
-		}
-		sum += impact
-		r.Reasons = append(r.Reasons, Reason{Signal: c.t.signal, Impact: impact, Text: c.t.explain(c.v, c.t.ref)})
+	m := e.creator
+	all := ev.Vector(nil)
+	x := m.inputs(all)
+	phi := m.shap(x)
+	var margin float64 = m.expected
+	for _, p := range phi {
+		margin += p
 	}
+	base := 100 * (1 - sigmoid(m.PlattA*m.expected+m.PlattB))
+	auth := 100 * (1 - sigmoid(m.PlattA*margin+m.PlattB))
+	r.Baseline = round(base, 2)
+	r.Authenticity = round(auth, 2)
+	r.Verdict = verdictOf(r.Authenticity)
+
+	// Attributions by reason, in logit space, then in score points.
+	byReason := map[string]float64{}
+	for i, p := range phi {
+		byReason[reasonOf(m.Inputs[i])] += p
+	}
+	impacts := pointsOf(byReason, r.Authenticity-r.Baseline)
+	e.describe(r, ev, impacts)
+}
+
+// verdictOf maps a score to a verdict.
+func verdictOf(auth float64) string {
+	switch {
+	case auth >= AuthenticAt:
+		return VerdictAuthentic
+	case auth < InauthenticBelow:
+		return VerdictInauthentic
+	}
+	return VerdictReview
+}
+
+// impact is one reason's share of the score's distance from the baseline.
+type impact struct {
+	reason string
+	points float64
+}
+
+// pointsOf maps attributions in logit space to score points: each
+// reason's share of the summed logit shift is its share of the score
+// shift (the score is monotone in the logit, so both shifts have the same
+// sign). Points are rounded to hundredths, the largest reason absorbing
+// the rounding, so they add up to shift exactly (to the hundredth).
+// Reasons are returned largest first; reasons worth less than 0.005
+// points are left out, and their share goes to the largest.
+func pointsOf(logit map[string]float64, shift float64) []impact {
+	var total float64
+	names := make([]string, 0, len(logit))
+	for name, v := range logit {
+		total += v
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	if total == 0 || shift == 0 {
+		return nil
+	}
+	out := make([]impact, 0, len(names))
+	for _, name := range names {
+		p := round(shift*logit[name]/total, 2)
+		if p != 0 {
+			out = append(out, impact{name, p})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b impact) int {
+		switch {
+		case math.Abs(a.points) > math.Abs(b.points):
+			return -1
+		case math.Abs(a.points) < math.Abs(b.points):
+			return 1
+		}
+		return 0
+	})
+	if len(out) == 0 {
+		return []impact{{"follower_tier", round(shift, 2)}}
+	}
+	var sum float64
+	for _, o := range out[1:] {
+		sum += o.points
+	}
+	out[0].points = round(round(shift, 2)-sum, 2)
+	return out
 }
 
 func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 
 func pct(v float64) string { return fmt.Sprintf("%.0f%%", 100*v) }
+
+// Rates returns the error rates the engine corrects the fake share with:
+// the creator model's when the bundle has one, else the bundle's own.
+func (e *Engine) Rates() ShareRates { return e.rates }

@@ -1,0 +1,128 @@
+package detect_test
+
+import (
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"bonafide/detect"
+	"bonafide/features"
+)
+
+// binomial draws the number of successes in n trials of probability p.
+func binomial(rng *rand.Rand, n int, p float64) int {
+	k := 0
+	for range n {
+		if rng.Float64() < p {
+			k++
+		}
+	}
+	return k
+}
+
+// TestShareIntervalCoverage simulates the whole chain: a base of 20,000
+// followers with a known fake share, a random sample of 2,000, a follower
+// classifier with known error rates, and rates measured on a held-out set
+// of known size. The 90% interval must hold the truth 85-95% of the time,
+// and the corrected estimate must be unbiased where the raw share is not.
+func TestShareIntervalCoverage(t *testing.T) {
+	const (
+		pop, n             = 20000, 2000
+		tpr, fpr           = 0.85, 0.05
+		heldPos, heldNeg   = 400, 600
+		reps               = 300
+		maxBias, maxRawGap = 0.01, 0.03
+	)
+	rng := rand.New(rand.NewPCG(7, 7))
+	for _, theta := range []float64{0.02, 0.1, 0.3, 0.6} {
+		var covered int
+		var sumEst, sumRaw float64
+		for range reps {
+			// Rates as measured on the held-out set.
+			rates := detect.ShareRates{
+				TPR:       float64(binomial(rng, heldPos, tpr)) / heldPos,
+				FPR:       float64(binomial(rng, heldNeg, fpr)) / heldNeg,
+				Positives: heldPos, Negatives: heldNeg,
+			}
+			// Fakes in the sample: hypergeometric draw from the base.
+			fakes, k := 0, int(math.Round(theta*pop))
+			for i := range n {
+				if rng.IntN(pop-i) < k-fakes {
+					fakes++
+				}
+			}
+			flagged := binomial(rng, fakes, tpr) + binomial(rng, n-fakes, fpr)
+			s := detect.EstimateShare(flagged, n, pop, features.SampleRandom, rates)
+			if !s.OK || s.Low > s.Estimate || s.Estimate > s.High {
+				t.Fatalf("theta %v: bad estimate %+v", theta, s)
+			}
+			if s.Low <= theta && theta <= s.High {
+				covered++
+			}
+			sumEst += s.Estimate
+			sumRaw += s.Raw
+		}
+		cov := float64(covered) / reps
+		bias := sumEst/reps - theta
+		t.Logf("theta %.2f: coverage %.3f, bias %+.4f, raw share %.4f", theta, cov, bias, sumRaw/reps)
+		if cov < 0.85 || cov > 0.96 {
+			t.Errorf("theta %.2f: the 90%% interval held the truth %.1f%% of the time", theta, 100*cov)
+		}
+		if theta >= 0.1 && math.Abs(bias) > maxBias {
+			t.Errorf("theta %.2f: estimate biased by %+.4f", theta, bias)
+		}
+		if (theta == 0.02 || theta == 0.6) && math.Abs(sumRaw/reps-theta) < maxRawGap {
+			t.Errorf("theta %.2f: the raw share %.4f is already right; the test does not exercise the correction", theta, sumRaw/reps)
+		}
+	}
+}
+
+func TestEstimateShareCases(t *testing.T) {
+	rates := detect.ShareRates{TPR: 0.9, FPR: 0.05, Positives: 1000, Negatives: 1000}
+	cases := []struct {
+		name               string
+		flagged, basis     int
+		pop                int64
+		method             string
+		wantOK             bool
+		wantEst            float64
+		maxWidth, minWidth float64
+		warn               string
+	}{
+		{"no followers", 0, 0, 1000, features.SampleAll, false, 0, 0, 0, "not estimated"},
+		{"complete list: no sampling error", 460, 2000, 2000, features.SampleAll, true, 0.2118, 0.03, 0, ""},
+		{"small base: finite population", 460, 2000, 2200, features.SampleRandom, true, 0.2118, 0.035, 0, ""},
+		{"huge base", 460, 2000, 2_000_000, features.SampleRandom, true, 0.2118, 0.07, 0.04, ""},
+		{"recent sample is said to be one", 460, 2000, 2_000_000, features.SampleRecent, true, 0.2118, 0.07, 0.04, "most recent"},
+		{"below the false positive rate", 40, 2000, 20000, features.SampleRandom, true, 0, 0.03, 0.001, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := detect.EstimateShare(c.flagged, c.basis, c.pop, c.method, rates)
+			if s.OK != c.wantOK {
+				t.Fatalf("OK = %v", s.OK)
+			}
+			if c.warn != "" && !strings.Contains(strings.Join(s.Warnings, "\n"), c.warn) {
+				t.Errorf("warnings %q lack %q", s.Warnings, c.warn)
+			}
+			if !s.OK {
+				return
+			}
+			if math.Abs(s.Estimate-c.wantEst) > 1e-3 {
+				t.Errorf("estimate %v, want %v", s.Estimate, c.wantEst)
+			}
+			if w := s.High - s.Low; w > c.maxWidth || w < c.minWidth {
+				t.Errorf("interval [%v, %v] width %v, want %v to %v", s.Low, s.High, w, c.minWidth, c.maxWidth)
+			}
+		})
+	}
+	// A wider spread of the rates between audiences widens the interval.
+	narrow := detect.EstimateShare(400, 2000, 20000, features.SampleRandom, rates)
+	spread := rates
+	spread.SpreadTPR = 0.1
+	wide := detect.EstimateShare(400, 2000, 20000, features.SampleRandom, spread)
+	if wide.High-wide.Low <= narrow.High-narrow.Low {
+		t.Errorf("spread 0.1 gives width %v, none %v", wide.High-wide.Low, narrow.High-narrow.Low)
+	}
+}

@@ -1,0 +1,7 @@
+//go:build !race
+
+package training_test
+
+// underRace is set when the tests run under the race detector, which
+// slows the simulation tenfold.
+const underRace = false
