@@ -45,6 +45,9 @@ func commands() map[string]command {
 		"cache": func(ctx context.Context, args []string, e env, log zerolog.Logger) error {
 			return runCache(ctx, args, e.stdout, e.stderr, log)
 		},
+		"train-creator": func(ctx context.Context, args []string, e env, log zerolog.Logger) error {
+			return runTrainCreator(ctx, args, e.stdin, e.stdout, e.stderr, log)
+		},
 		"followers": func(ctx context.Context, args []string, e env, log zerolog.Logger) error {
 			return runFollowers(ctx, args, e.stdin, e.stdout, e.stderr, log)
 		},
@@ -58,6 +61,7 @@ func extraUsage() string {
   cache      stats, gc or clear the batch cache
   gen        simulate labelled creators (documents and their truth)
   train      train a model bundle on labelled follower sets
+  train-creator  add the creator model and norms to a bundle (--eval N prints the bars)
   eval       measure a bundle or learners on labelled sets (cross-validation, leave-one-set-out)
   followers  score a list of accounts: JSON Lines {"id", "p_fake"} in input order
 `

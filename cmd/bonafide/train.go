@@ -18,13 +18,12 @@ import (
 )
 
 // The default bundle detect/model/default.bundle (with its card and
-// metrics beside it) is built by `go generate ./cmd/bonafide`, run from the
-// module root with the labelled sets in ../shared/datasets; it gives the
-// same bytes on every run and at any GOMAXPROCS. The equivalent from the
-// module root: go run ./cmd/bonafide train --data ../shared/datasets
-// --seed 1 --learner gbdt-leafwise --out detect/model/default.bundle
+// metrics beside it) is built by scripts/build-default-model.sh (also run
+// by `go generate ./cmd/bonafide`) with the labelled sets in
+// ../shared/datasets: train with gbdt and seed 1, then train-creator. It
+// gives the same bytes on every run and at any GOMAXPROCS.
 //
-//go:generate go run . train --data ../../../shared/datasets --seed 1 --learner gbdt-leafwise --out ../../detect/model/default.bundle
+//go:generate ../../scripts/build-default-model.sh
 
 // defaultDataDir is where train and eval look for the labelled sets when
 // neither --data nor BONAFIDE_DATASETS says.
