@@ -28,16 +28,37 @@ func (m *CreatorModel) Attributions(all []float64) (phi []float64, expected floa
 // input vector x.
 func (m *CreatorModel) shap(x []float64) []float64 {
 	phi := make([]float64, len(m.Inputs))
+	depth := 0
 	for _, nodes := range m.Trees {
-		treeSHAP(nodes, x, phi, 0, nil, 1, 1, -1)
+		depth = max(depth, treeDepth(nodes, 0))
+	}
+	// Each level of the recursion takes two paths of at most depth+2
+	// elements from the arena: the one it extends and the one it unwinds.
+	arena := make([]pathElem, 2*(depth+2)*(depth+3))
+	for _, nodes := range m.Trees {
+		treeSHAP(nodes, x, phi, 0, nil, 1, 1, -1, arena)
 	}
 	return phi
 }
 
+// treeDepth is the number of splits on the longest path below node j.
+func treeDepth(nodes []TreeNode, j int) int {
+	n := &nodes[j]
+	if n.Feature < 0 {
+		return 0
+	}
+	return 1 + max(treeDepth(nodes, n.Left), treeDepth(nodes, n.Right))
+}
+
 // treeSHAP adds to phi the attributions of the subtree at node j, reached
 // along path with the given zero and one fractions for feature.
-func treeSHAP(nodes []TreeNode, x, phi []float64, j int, path []pathElem, zero, one float64, feature int) {
-	path = extendPath(path, zero, one, feature)
+//
+// arena is scratch space for the paths of this node and those below it;
+// the node's own path lives at its start, so the children, which use
+// what follows, leave it intact.
+func treeSHAP(nodes []TreeNode, x, phi []float64, j int, path []pathElem, zero, one float64, feature int, arena []pathElem) {
+	path = extendPath(arena[:len(path)+1], path, zero, one, feature)
+	arena = arena[len(path):]
 	n := &nodes[j]
 	if n.Feature < 0 {
 		for i := 1; i < len(path); i++ {
@@ -54,19 +75,20 @@ func treeSHAP(nodes []TreeNode, x, phi []float64, j int, path []pathElem, zero, 
 	for k := 1; k < len(path); k++ {
 		if path[k].feature == n.Feature {
 			inZero, inOne = path[k].zero, path[k].one
-			path = unwindPath(path, k)
+			path = unwindPath(arena[:len(path)], path, k)
+			arena = arena[len(path)+1:]
 			break
 		}
 	}
 	cover := max(n.Cover, 1e-12)
-	treeSHAP(nodes, x, phi, hot, path, inZero*nodes[hot].Cover/cover, inOne, n.Feature)
-	treeSHAP(nodes, x, phi, cold, path, inZero*nodes[cold].Cover/cover, 0, n.Feature)
+	treeSHAP(nodes, x, phi, hot, path, inZero*nodes[hot].Cover/cover, inOne, n.Feature, arena)
+	treeSHAP(nodes, x, phi, cold, path, inZero*nodes[cold].Cover/cover, 0, n.Feature, arena)
 }
 
-// extendPath returns a copy of path with one more feature.
-func extendPath(path []pathElem, zero, one float64, feature int) []pathElem {
+// extendPath writes into out (len(path)+1 elements) a copy of path with
+// one more feature, and returns it.
+func extendPath(out, path []pathElem, zero, one float64, feature int) []pathElem {
 	l := len(path)
-	out := make([]pathElem, l+1)
 	copy(out, path)
 	out[l] = pathElem{feature: feature, zero: zero, one: one}
 	if l == 0 {
@@ -79,10 +101,10 @@ func extendPath(path []pathElem, zero, one float64, feature int) []pathElem {
 	return out
 }
 
-// unwindPath returns a copy of path without element k.
-func unwindPath(path []pathElem, k int) []pathElem {
+// unwindPath writes into out (len(path) elements) a copy of path without
+// element k, and returns it.
+func unwindPath(out, path []pathElem, k int) []pathElem {
 	d := len(path) - 1
-	out := make([]pathElem, len(path))
 	copy(out, path)
 	one, zero := out[k].one, out[k].zero
 	next := out[d].weight

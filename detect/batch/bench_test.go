@@ -13,7 +13,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
+
+	"bonafide/detect"
 	"bonafide/detect/batch"
+	"bonafide/detect/model"
 	"bonafide/features"
 )
 
@@ -22,6 +26,7 @@ var (
 	benchFollowers = flag.Int("batch.followers", 200, "followers per creator in the benchmark set")
 	benchPool      = flag.Int("batch.pool", 20000, "distinct followers the benchmark creators share")
 	benchWorkers   = flag.Int("batch.workers", 2, "workers of the benchmark runs (and decoders of the baseline)")
+	benchEngine    = flag.String("batch.engine", "real", "scorer of BenchmarkBatch: real (detect.Engine with the embedded model) or stand-in")
 )
 
 func benchCorpus(creators int) corpus {
@@ -91,7 +96,7 @@ func BenchmarkBatch(b *testing.B) {
 		decode, decodeCPU = decode+time.Since(t0), decodeCPU+cpuTime()-c0
 
 		cache := filepath.Join(dir, "cache"+itoa(int64(i)))
-		opts := batch.Options{Inputs: []string{in}, Out: filepath.Join(dir, "out.jsonl"), CacheDir: cache, Workers: workers}
+		opts := batch.Options{Inputs: []string{in}, Out: filepath.Join(dir, "out.jsonl"), CacheDir: cache, Workers: workers, NewVetter: benchVetter(b)}
 		t0, c0 = time.Now(), cpuTime()
 		sum, err := run(b, opts)
 		cold, coldCPU = cold+time.Since(t0), coldCPU+cpuTime()-c0
@@ -166,4 +171,23 @@ func BenchmarkBatchMemory(b *testing.B) {
 	b.ReportMetric(peaks[0], "peak-MB-"+itoa(int64(sizes[0])))
 	b.ReportMetric(peaks[1], "peak-MB-"+itoa(int64(sizes[1])))
 	b.ReportMetric(peaks[1]/peaks[0], "peak-ratio")
+}
+
+// benchVetter returns the scorer -batch.engine names: the real engine with
+// the embedded model, or nil for the stand-in of the other tests.
+func benchVetter(b *testing.B) func(batch.FollowerScoreFunc) (batch.Vetter, error) {
+	switch *benchEngine {
+	case "real":
+		bundle, err := model.Default(features.ProfileSchema())
+		if err != nil {
+			b.Fatal(err)
+		}
+		return func(fs batch.FollowerScoreFunc) (batch.Vetter, error) {
+			return detect.New(bundle, detect.Options{FollowerScore: fs}, zerolog.Nop())
+		}
+	case "stand-in":
+		return nil
+	}
+	b.Fatalf("-batch.engine: expected real or stand-in, found %q", *benchEngine)
+	return nil
 }
