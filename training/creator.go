@@ -84,6 +84,9 @@ func (o CreatorOptions) withDefaults() CreatorOptions {
 	if o.Learner.Subsample == 0 {
 		o.Learner.Subsample = d.Subsample
 	}
+	if o.Learner.Monotone == nil {
+		o.Learner.Monotone = d.Monotone
+	}
 	if o.Progress == nil {
 		o.Progress = func(string, int, int) {}
 	}
@@ -106,8 +109,36 @@ func creatorLearner() string {
 // learning rate and early stopping. The depth was chosen by the training
 // creators' 5-fold cross-validated ROC-AUC among depths 2 to 6 (0.951,
 // 0.960, 0.964, 0.966, 0.966).
+//
+// The inputs whose direction is not in doubt are constrained
+// (CreatorMonotone), so that the model cannot learn a quirk of the
+// simulator such as "more distinct comments, less authentic", and each
+// reason points the way its text reads.
 func CreatorLearnerOptions() LearnerOptions {
-	return LearnerOptions{Trees: 300, LearningRate: 0.05, MaxDepth: 5, MaxLeaves: 32, MinLeaf: 20, Subsample: 0.8}
+	return LearnerOptions{Trees: 300, LearningRate: 0.05, MaxDepth: 5, MaxLeaves: 32, MinLeaf: 20, Subsample: 0.8,
+		Monotone: CreatorMonotone()}
+}
+
+// CreatorMonotone gives the direction in which each creator-model input
+// moves P(inauthentic): +1 the more of it, the likelier bought; -1 the
+// less likely. Inputs that are suspicious at both ends (the engagement
+// rate and its ratios: too low means bought followers, too high bought
+// likes or a pod) or whose meaning depends on volume (entropy, thread
+// depth, the commenters' follower share) are left free.
+func CreatorMonotone() map[string]int {
+	return map[string]int{
+		features.GrowthSpikeShare:         +1,
+		features.FollowerFingerprint:      +1,
+		features.CommentDiversity:         -1,
+		features.NearDuplicateShare:       +1,
+		features.GenericCommentShare:      +1,
+		features.PodScore:                 +1,
+		features.ReplyReciprocity:         -1,
+		features.QuestionReplyShare:       -1,
+		features.SuspiciousCommenterShare: +1,
+		detect.FakeShareInput:             +1,
+		detect.MeanPFakeInput:             +1,
+	}
 }
 
 // CreatorMetrics is what TrainCreator measured, as stored in the bundle.

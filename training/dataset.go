@@ -143,6 +143,11 @@ type LearnerOptions struct {
 	// NoClassWeights keeps rows at their own weight instead of weighting
 	// the classes to equal total weight.
 	NoClassWeights bool
+	// Monotone constrains the model's output, by feature name: +1 means
+	// it never decreases as the feature grows, -1 never increases, 0 or
+	// absent is free. Missing values are not constrained. Only the leafwise
+	// gbdt honours it; the other learners refuse a non-empty Monotone.
+	Monotone map[string]int
 	// Progress, if non-nil, is called after each tree with the trees done
 	// and the most trees planned. It runs on the fitting goroutine and must
 	// not block.

@@ -97,6 +97,9 @@ func (g *gbdt) Fit(ctx context.Context, d Dataset, seed uint64) (*model.Ensemble
 	if fake == 0 || real == 0 {
 		return nil, fmt.Errorf("fit %s: %w: need both classes, have %d fake and %d real", g.Name(), ErrInvalidDataset, fake, real)
 	}
+	if !g.leafwise && hasConstraints(g.opts.Monotone) {
+		return nil, fmt.Errorf("fit %s: monotone constraints need gbdt-leafwise", g.Name())
+	}
 	rng := rand.New(rand.NewPCG(seed, 0x62_6f_6e_61_66_69_64_65))
 	b := booster{g: g, d: d, w: rowWeights(d, !g.opts.NoClassWeights), rng: rng}
 	train, valid := stratifiedSplit(d.Y, g.opts.ValidFraction, rng)
@@ -152,12 +155,16 @@ func (b *booster) boost(ctx context.Context, train, valid []int, rounds int, pro
 	grad := make([]float64, d.Len())
 	hess := make([]float64, d.Len())
 	gr := grower{
-		opts:  o,
-		bins:  bins,
-		p:     p,
-		grad:  grad,
-		hess:  hess,
-		nbins: o.Bins + 1,
+		opts:     o,
+		bins:     bins,
+		p:        p,
+		grad:     grad,
+		hess:     hess,
+		nbins:    o.Bins + 1,
+		monotone: make([]int, p),
+	}
+	for f, name := range b.d.Names {
+		gr.monotone[f] = o.Monotone[name]
 	}
 	var (
 		trees     []gtree
@@ -503,6 +510,7 @@ type grower struct {
 	grad, hess []float64
 	free       [][]histBin
 	scratch    []int
+	monotone   []int // per feature: +1, -1 or 0 (see LearnerOptions.Monotone)
 }
 
 // candidate is a leaf that may be split.
@@ -514,6 +522,9 @@ type candidate struct {
 	g, h       float64
 	split      split
 	splittable bool
+	// lo and hi bound the leaf value (before shrinkage) so that the tree
+	// keeps its monotone constraints.
+	lo, hi float64
 }
 
 type split struct {
@@ -554,7 +565,7 @@ func (gr *grower) buildHist(rows, cols []int) []histBin {
 func (gr *grower) grow(rows, cols []int) gtree {
 	o := gr.opts
 	t := gtree{nodes: []gnode{{leaf: true}}}
-	root := &candidate{node: 0, rows: rows, hist: gr.buildHist(rows, cols)}
+	root := &candidate{node: 0, rows: rows, hist: gr.buildHist(rows, cols), lo: math.Inf(-1), hi: math.Inf(1)}
 	for _, i := range rows {
 		root.g += gr.grad[i]
 		root.h += gr.hess[i]
@@ -594,7 +605,7 @@ func (gr *grower) grow(rows, cols []int) gtree {
 		}
 	}
 	for _, c := range leaves {
-		t.nodes[c.node].value = -c.g / (c.h + o.L2) * o.LearningRate
+		t.nodes[c.node].value = min(max(-c.g/(c.h+o.L2), c.lo), c.hi) * o.LearningRate
 		if c.hist != nil {
 			gr.free = append(gr.free, c.hist)
 		}
@@ -632,6 +643,21 @@ func (gr *grower) apply(c *candidate, t *gtree) (l, r *candidate) {
 		l.h += gr.hess[i]
 	}
 	r.g, r.h = c.g-l.g, c.h-l.h
+	l.lo, l.hi, r.lo, r.hi = c.lo, c.hi, c.lo, c.hi
+	if m := gr.monotone[f]; m != 0 {
+		// The left child holds the smaller values: with an increasing
+		// constraint everything below must stay under the midpoint of
+		// the two children, and everything to the right above it.
+		lam := gr.opts.L2
+		wl := min(max(-l.g/(l.h+lam), c.lo), c.hi)
+		wr := min(max(-r.g/(r.h+lam), c.lo), c.hi)
+		mid := (wl + wr) / 2
+		if m > 0 {
+			l.hi, r.lo = mid, mid
+		} else {
+			l.lo, r.hi = mid, mid
+		}
+	}
 	return l, r
 }
 
@@ -670,14 +696,14 @@ func (gr *grower) findSplit(c *candidate, cols []int) {
 			// Missing values to the right.
 			if nl >= o.MinLeaf && nr+miss.n >= o.MinLeaf {
 				gain := score(gl, hl) + score(gr_+miss.g, hr+miss.h) - parent
-				if gain > best.gain {
+				if gain > best.gain && gr.keepsOrder(c, f, gl, hl, gr_+miss.g, hr+miss.h) {
 					best = split{gain: gain, feature: f, bin: uint8(b), missLeft: false}
 				}
 			}
 			// Missing values to the left, when there are any.
 			if miss.n > 0 && nl+miss.n >= o.MinLeaf && nr >= o.MinLeaf {
 				gain := score(gl+miss.g, hl+miss.h) + score(gr_, hr) - parent
-				if gain > best.gain {
+				if gain > best.gain && gr.keepsOrder(c, f, gl+miss.g, hl+miss.h, gr_, hr) {
 					best = split{gain: gain, feature: f, bin: uint8(b), missLeft: true}
 				}
 			}
@@ -696,6 +722,21 @@ func (gr *grower) findSplit(c *candidate, cols []int) {
 	}
 	c.split = best
 	c.splittable = true
+}
+
+// keepsOrder reports whether splitting c on feature f into sides with
+// these gradient and hessian sums keeps f's monotone constraint: the
+// right side (larger values) must not get a smaller leaf value than the
+// left for an increasing feature, nor a larger one for a decreasing one.
+func (gr *grower) keepsOrder(c *candidate, f int, gl, hl, grt, hr float64) bool {
+	m := gr.monotone[f]
+	if m == 0 {
+		return true
+	}
+	lam := gr.opts.L2
+	wl := min(max(-gl/(hl+lam), c.lo), c.hi)
+	wr := min(max(-grt/(hr+lam), c.lo), c.hi)
+	return float64(m)*(wr-wl) >= 0
 }
 
 // level is one node of an oblivious tree's current level.
@@ -843,4 +884,14 @@ func (gr *grower) splitLevel(nodes []level, s split, cols []int) []level {
 // against 0.731 for always left and 0.731 for always right.
 func unseenMissingLeft(nl, nr int) bool {
 	return nl > nr
+}
+
+// hasConstraints reports whether m constrains any feature.
+func hasConstraints(m map[string]int) bool {
+	for _, v := range m {
+		if v != 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -58,6 +58,9 @@ const (
 
 // Fit trains the forest on d.
 func (g *golearnForest) Fit(ctx context.Context, d Dataset, seed uint64) (_ *model.Ensemble, err error) {
+	if hasConstraints(g.opts.Monotone) {
+		return nil, fmt.Errorf("fit %s: monotone constraints need gbdt-leafwise", g.Name())
+	}
 	if err := d.Validate(); err != nil {
 		return nil, fmt.Errorf("fit golearn-id3: %w", err)
 	}

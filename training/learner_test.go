@@ -401,3 +401,60 @@ func TestGBDTMissingOnlySplit(t *testing.T) {
 		}
 	}
 }
+
+// TestGBDTMonotone checks that a leafwise gbdt keeps a monotone constraint
+// even where the data bend the other way, that the same data without the
+// constraint do bend, and that learners that cannot keep one refuse it.
+func TestGBDTMonotone(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	d := training.Dataset{Names: []string{"x", "noise"}}
+	for range 3000 {
+		x := rng.Float64() * 10
+		// P(fake) rises with x up to 6, then falls.
+		p := x / 10
+		if x > 6 {
+			p = 0.9 - (x-6)/5
+		}
+		d.X = append(d.X, []float64{x, rng.NormFloat64()})
+		d.Y = append(d.Y, rng.Float64() < p)
+	}
+	fit := func(name string, mono map[string]int) (*model.Ensemble, error) {
+		l, err := training.NewLearner(name, training.LearnerOptions{Monotone: mono})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l.Fit(context.Background(), d, 1)
+	}
+	drops := func(e *model.Ensemble) float64 {
+		var worst float64
+		prev := e.Predict([]float64{0, 0})
+		for x := 0.1; x <= 10; x += 0.1 {
+			p := e.Predict([]float64{x, 0})
+			worst = max(worst, prev-p)
+			prev = p
+		}
+		return worst
+	}
+	free, err := fit("gbdt-leafwise", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if drops(free) < 0.1 {
+		t.Fatalf("unconstrained model does not follow the bend (largest drop %.3f); the test shows nothing", drops(free))
+	}
+	mono, err := fit("gbdt-leafwise", map[string]int{"x": +1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := drops(mono); w > 1e-12 {
+		t.Errorf("constrained model drops by %.3g as x grows", w)
+	}
+	if lo, hi := mono.Predict([]float64{1, 0}), mono.Predict([]float64{5, 0}); hi-lo < 0.2 {
+		t.Errorf("constrained model learned nothing: P(1) = %.3f, P(5) = %.3f", lo, hi)
+	}
+	for _, name := range []string{"gbdt", "golearn-id3"} {
+		if _, err := fit(name, map[string]int{"x": -1}); err == nil {
+			t.Errorf("%s accepted a monotone constraint it cannot keep", name)
+		}
+	}
+}
