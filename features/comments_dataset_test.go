@@ -7,31 +7,18 @@ import (
 	"testing"
 
 	"bonafide/features"
+	"bonafide/training"
 )
 
-// datasets returns ../shared/datasets relative to the module root, or
-// skips the test when it is absent.
+// datasets returns the labelled sets' folder, or skips the test when the
+// sets are not beside the module.
 func datasets(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
+	dir, err := training.FindDatasets(".")
 	if err != nil {
-		t.Fatal(err)
+		t.Skip(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "datasets")
-	if _, err := os.Stat(d); err != nil {
-		t.Skipf("labelled datasets not found at %s (they are not part of the repository): %v", d, err)
-	}
-	return d
+	return dir
 }
 
 // TestCommentSignalsOnYouTubeSpam measures the comment-text signals on the

@@ -21,29 +21,15 @@ import (
 	"bonafide/training"
 )
 
-// datasetsDir returns ../shared/datasets relative to the module root, or
-// skips the test when it is absent.
+// datasetsDir returns the labelled sets' folder, or skips the test when the
+// sets are not beside the module.
 func datasetsDir(tb testing.TB) string {
 	tb.Helper()
-	dir, err := os.Getwd()
+	dir, err := training.FindDatasets(".")
 	if err != nil {
-		tb.Fatal(err)
+		tb.Skip(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	sets := filepath.Join(dir, "..", "shared", "datasets")
-	if _, err := os.Stat(sets); err != nil {
-		tb.Skipf("labelled datasets not found at %s (they are not part of the repository): %v", sets, err)
-	}
-	return sets
+	return dir
 }
 
 // readPurba reads the Purba 2020 set with all 17 of its columns, the three

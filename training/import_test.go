@@ -15,30 +15,6 @@ import (
 	"bonafide/training"
 )
 
-// datasetsDir finds ../shared/datasets beside the module root, or skips.
-func setsDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	root := filepath.Join(dir, "..", "shared", "datasets")
-	if _, err := os.Stat(root); err != nil {
-		t.Skipf("labelled datasets not found at %s (they are not part of the project; see the datasets README): %v", root, err)
-	}
-	return root
-}
-
 // imports caches each set's import for the tests of this file (Purba
 // takes seconds under the race detector).
 var imports = struct {
@@ -65,7 +41,7 @@ func importSet(t *testing.T, root, set string) ([]training.Example, training.Imp
 // TestImportRowCounts pins the row counts after deduplication against the
 // figures in the datasets README and SOURCE.txt files.
 func TestImportRowCounts(t *testing.T) {
-	root := setsDir(t)
+	root := datasetsDir(t)
 	tests := []struct {
 		set                    string
 		read, dups, fake, real int
@@ -100,7 +76,7 @@ func TestImportRowCounts(t *testing.T) {
 // TestImportOverlap checks that an account held by an earlier set is
 // dropped from a later one (E13 humans re-crawled in 2017).
 func TestImportOverlap(t *testing.T) {
-	root := setsDir(t)
+	root := datasetsDir(t)
 	_, stats, err := training.Import(context.Background(), root, []string{"cresci-2015", "twitter-2017"})
 	if err != nil {
 		t.Fatal(err)
@@ -116,7 +92,7 @@ func TestImportOverlap(t *testing.T) {
 
 // TestImportColumns checks what each set fills and leaves missing.
 func TestImportColumns(t *testing.T) {
-	root := setsDir(t)
+	root := datasetsDir(t)
 	names := features.ProfileNames()
 	idx := map[string]int{}
 	for i, n := range names {

@@ -38,6 +38,9 @@ func dataDir(flagValue string) string {
 	if env := os.Getenv("BONAFIDE_DATASETS"); env != "" {
 		return env
 	}
+	if dir, err := training.FindDatasets("."); err == nil {
+		return dir // beside the module, from anywhere inside it
+	}
 	return defaultDataDir
 }
 
