@@ -59,17 +59,17 @@ func runBatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprint(stderr, batchUsage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(spreadIn(args)); err != nil {
+	if err := parseFlags(fs, spreadIn(args)); err != nil {
 		return err
 	}
 	opts.Inputs = append(opts.Inputs, fs.Args()...)
 	switch {
 	case len(opts.Inputs) == 0:
-		return errors.New("batch: no input: give --in PATH (- for standard input)")
+		return usageError{errors.New("batch: no input: give --in PATH (- for standard input)")}
 	case opts.Out == "":
-		return errors.New("batch: no output: give --out FILE")
+		return usageError{errors.New("batch: no output: give --out FILE")}
 	case opts.Out == "-":
-		return errors.New("batch: --out must be a file (a checkpointed output cannot be standard output)")
+		return usageError{errors.New("batch: --out must be a file (a checkpointed output cannot be standard output)")}
 	}
 	if opts.CacheDir == "" {
 		dir, err := os.UserCacheDir()

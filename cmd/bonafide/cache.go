@@ -40,7 +40,7 @@ func runCache(ctx context.Context, args []string, stdout, stderr io.Writer, log 
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		action, args = args[0], args[1:]
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if action == "" && fs.NArg() > 0 {

@@ -49,7 +49,7 @@ func runTrainCreator(ctx context.Context, args []string, stdin io.Reader, stdout
 	fs.IntVar(&opts.MaxFollowers, "max-followers", training.DefaultCreatorMaxFollowers, "followers listed per simulated creator")
 	fs.IntVar(&opts.NormCreators, "norm-creators", training.DefaultNormCreators, "extra authentic creators simulated for the norms (negative: none)")
 	fs.Usage = func() { fmt.Fprint(stderr, trainCreatorUsage); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

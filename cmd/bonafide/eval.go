@@ -43,11 +43,11 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.Float64Var(&opts.Threshold, "threshold", training.DefaultThreshold, "P(fake) from which an account counts as fake")
 	fs.BoolVar(&opts.MaskAbsent, "lodo-mask-absent", false, "in lodo, treat the features the left-out set lacks entirely as missing in training too")
 	learnerFlags(fs, &learn)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("eval: unexpected argument %q", fs.Arg(0))
+		return usageError{fmt.Errorf("eval: unexpected argument %q", fs.Arg(0))}
 	}
 	ex, stats, err := training.Import(ctx, dataDir(*data), splitList(*sets))
 	if err != nil {

@@ -26,11 +26,11 @@ func runFollowers(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	fs.SetOutput(stderr)
 	bundlePath := fs.String("bundle", "", "bundle to score with")
 	observed := fs.String("observed-at", "", "time (RFC 3339 or a date) to measure ages from for lines without observed_at; without it their ages are unknown")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("followers: want one FILE or - (standard input), have %d arguments", fs.NArg())
+		return usageError{fmt.Errorf("followers: want one FILE or - (standard input), have %d arguments", fs.NArg())}
 	}
 	if *bundlePath == "" {
 		return fmt.Errorf("followers: --bundle is required")

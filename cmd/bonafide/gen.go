@@ -53,11 +53,11 @@ func runGen(ctx context.Context, args []string, stdout, stderr io.Writer, log ze
 	fs.IntVar(&opts.Days, "days", fixtures.DefaultDays, "days of daily follower snapshots")
 	fs.StringVar(&out, "out", "", "output folder (required)")
 	fs.BoolVar(&jsonl, "jsonl", false, "write one creators.jsonl instead of one .json file per creator")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("gen: unexpected argument %q", fs.Arg(0))
+		return usageError{fmt.Errorf("gen: unexpected argument %q", fs.Arg(0))}
 	}
 	if out == "" {
 		fs.Usage()

@@ -102,7 +102,12 @@ func TestValidateNamesTheFieldAndExitCode(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
-	for _, args := range [][]string{{}, {"nope"}, {"vet"}, {"--log-level", "loud", "vet", sample}} {
+	for _, args := range [][]string{
+		{}, {"nope"}, {"vet"}, {"--log-level", "loud", "vet", sample},
+		{"vet", "--nope", sample}, {"validate", "--nope"}, {"gen", "--nope"}, {"train", "extra"},
+		{"eval", "--nope"}, {"followers"}, {"batch", "--out", "x"}, {"batch", "--in", sample},
+		{"cache", "--nope"}, {"train-creator", "extra"},
+	} {
 		_, _, err := runCmd(t, "", args...)
 		if got := exitCode(err, &bytes.Buffer{}); got != exitUsage {
 			t.Errorf("%q: exit %d (%v), want %d", args, got, err, exitUsage)

@@ -88,11 +88,11 @@ func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.StringVar(&opts.Name, "name", "", "bundle name (default bonafide-LEARNER)")
 	fs.BoolVar(&opts.BalanceSets, "balance-sets", false, "weight rows so that every set carries the same total weight")
 	learnerFlags(fs, &learn)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("train: unexpected argument %q", fs.Arg(0))
+		return usageError{fmt.Errorf("train: unexpected argument %q", fs.Arg(0))}
 	}
 	opts.Root = dataDir(*data)
 	opts.Sets = splitList(*sets)

@@ -29,11 +29,8 @@ func runValidate(ctx context.Context, args []string, e env, log zerolog.Logger) 
 	warnings := fs.Bool("warnings", false, "also print the warnings of valid documents")
 	quiet := fs.Bool("q", false, "print nothing for valid documents")
 	fs.Usage = func() { fmt.Fprint(e.stderr, validateUsage); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()

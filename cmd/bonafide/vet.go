@@ -47,11 +47,8 @@ func runVet(ctx context.Context, args []string, e env, log zerolog.Logger) error
 	fs.StringVar(&opts.Model, "model", "", "model bundle file (default: the embedded model)")
 	fs.StringVar(&opts.HTML, "html", "", "also write a self-contained HTML report to this file (with several documents: to FILE-1.html, FILE-2.html, ...)")
 	fs.Usage = func() { fmt.Fprintf(e.stderr, vetUsage); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
