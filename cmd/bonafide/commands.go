@@ -48,6 +48,9 @@ func commands() map[string]command {
 		"train-creator": func(ctx context.Context, args []string, e env, log zerolog.Logger) error {
 			return runTrainCreator(ctx, args, e.stdin, e.stdout, e.stderr, log)
 		},
+		"eval-creators": func(ctx context.Context, args []string, e env, log zerolog.Logger) error {
+			return runEvalCreators(ctx, args, e.stdout, e.stderr, log)
+		},
 		"followers": func(ctx context.Context, args []string, e env, log zerolog.Logger) error {
 			return runFollowers(ctx, args, e.stdin, e.stdout, e.stderr, log)
 		},
@@ -62,6 +65,7 @@ func extraUsage() string {
   gen        simulate labelled creators (documents and their truth)
   train      train a model bundle on labelled follower sets
   train-creator  add the creator model and norms to a bundle (--eval N prints the bars)
+  eval-creators  vet simulated holdout creators and composites with a bundle: the creator model's bars
   eval       measure a bundle or learners on labelled sets (cross-validation, leave-one-set-out)
   followers  score a list of accounts: JSON Lines {"id", "p_fake"} in input order
 `

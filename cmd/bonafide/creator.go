@@ -13,6 +13,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"bonafide/detect"
+	"bonafide/detect/model"
 	"bonafide/training"
 )
 
@@ -90,28 +91,89 @@ func runTrainCreator(ctx context.Context, args []string, stdin io.Reader, stdout
 	if *evalN <= 0 {
 		return nil
 	}
-	eng, err := detect.New(nb, detect.Options{}, log)
+	return evalCreators(ctx, nb, training.CreatorEvalOptions{N: *evalN, Seed: *evalSeed}, *data, false, bar, stdout, log)
+}
+
+const evalCreatorsUsage = `Usage: bonafide eval-creators [flags]
+
+Vets simulated creators (variant holdout by default: scenario parameters
+training never saw) with a bundle and, with the labelled sets found,
+composites of real labelled followers at known fake shares, and prints the
+figures the creator model is judged by (ROC-AUC, verdicts, fake-share error
+and interval coverage, spikes), per scenario. Nothing is trained.
+
+Flags:
+`
+
+// runEvalCreators is the eval-creators subcommand.
+func runEvalCreators(ctx context.Context, args []string, stdout, stderr io.Writer, log zerolog.Logger) error {
+	fs := flag.NewFlagSet("eval-creators", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		in      = fs.String("model", "", "bundle to evaluate (default: the embedded model)")
+		n       = fs.Int("n", 480, "simulated creators to vet")
+		seed    = fs.Uint64("seed", 1001, "seed of the simulated creators")
+		variant = fs.String("variant", "holdout", "simulator variant: holdout or train")
+		data    = fs.String("data", "", "folder of the labelled sets for the composites (default $BONAFIDE_DATASETS or "+defaultDataDir+"); \"-\" skips them")
+		asJSON  = fs.Bool("json", false, "print the figures as JSON")
+	)
+	fs.Usage = func() { fmt.Fprint(stderr, evalCreatorsUsage); fs.PrintDefaults() }
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("eval-creators: unexpected argument %q", fs.Arg(0))}
+	}
+	if *variant != "holdout" && *variant != "train" {
+		return usageError{fmt.Errorf("eval-creators: --variant %q: want holdout or train", *variant)}
+	}
+	b, err := loadBundle(*in)
 	if err != nil {
 		return err
 	}
-	ev, err := training.EvaluateCreators(ctx, eng, training.CreatorEvalOptions{N: *evalN, Seed: *evalSeed,
-		Progress: func(done, total int) { bar.set("eval", done, total) }})
+	bar := newProgress(stderr)
+	defer bar.done()
+	return evalCreators(ctx, b, training.CreatorEvalOptions{N: *n, Seed: *seed, Variant: *variant}, *data, *asJSON, bar, stdout, log)
+}
+
+// evalCreators vets simulated creators with b, then composites of real
+// labelled followers when the sets are found, and prints both.
+func evalCreators(ctx context.Context, b *model.Bundle, opts training.CreatorEvalOptions, data string, asJSON bool, bar *progress, stdout io.Writer, log zerolog.Logger) error {
+	eng, err := detect.New(b, detect.Options{}, log)
+	if err != nil {
+		return err
+	}
+	opts.Progress = func(done, total int) { bar.set("eval", done, total) }
+	ev, err := training.EvaluateCreators(ctx, eng, opts)
 	if err != nil {
 		return err
 	}
 	bar.done()
+	out := struct {
+		Creators   training.CreatorEval    `json:"creators"`
+		Composites *training.CompositeEval `json:"composites,omitempty"`
+	}{Creators: ev}
+	if data != "-" {
+		ex, _, err := training.Import(ctx, dataDir(data), training.DefaultSets())
+		if err != nil {
+			log.Warn().Err(err).Msg("composites skipped")
+		} else {
+			ce, err := training.EvaluateComposites(ctx, b, eng.Rates(), ex, training.CompositeOptions{Seed: opts.Seed})
+			if err != nil {
+				return err
+			}
+			out.Composites = &ce
+		}
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
 	printCreatorEval(stdout, ev)
-	root := dataDir(*data)
-	ex, _, err := training.Import(ctx, root, training.DefaultSets())
-	if err != nil {
-		fmt.Fprintf(stdout, "composites: skipped (%v)\n", err)
-		return nil
+	if out.Composites != nil {
+		printCompositeEval(stdout, *out.Composites)
 	}
-	ce, err := training.EvaluateComposites(ctx, nb, eng.Rates(), ex, training.CompositeOptions{Seed: *evalSeed})
-	if err != nil {
-		return err
-	}
-	printCompositeEval(stdout, ce)
 	return nil
 }
 
