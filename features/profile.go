@@ -155,7 +155,9 @@ func (p Profile) Vector(dst []float64) []float64 {
 }
 
 // ProfileOf measures a follower of the input contract. Ages are counted
-// from observedAt, never from the clock. What the follower object leaves
+// from observedAt, never from the clock, in whole days (DaysBetween), so
+// that a follower listed by several creators observed on the same day has
+// the same vector (and the batch cache scores it once). What the follower object leaves
 // out stays NaN; the post aggregates are always NaN here.
 func ProfileOf(f Follower, observedAt time.Time) Profile {
 	p := Unknown()
@@ -186,10 +188,10 @@ func ProfileOf(f Follower, observedAt time.Time) Profile {
 		}
 	}
 	if f.CreatedAt.OK {
-		p.AgeDays = Days(observedAt.Sub(f.CreatedAt.V))
+		p.AgeDays = DaysBetween(f.CreatedAt.V, observedAt)
 	}
 	if f.LastActiveAt.OK {
-		p.InactiveDays = Days(observedAt.Sub(f.LastActiveAt.V))
+		p.InactiveDays = DaysBetween(f.LastActiveAt.V, observedAt)
 	}
 	return p
 }
@@ -263,3 +265,12 @@ func Ratio(num, den float64) float64 {
 
 // Days converts a duration to fractional days.
 func Days(d time.Duration) float64 { return d.Hours() / 24 }
+
+// DaysBetween counts the calendar days (UTC) from the date of from to the
+// date of to: 0 on the same day, negative when to's date comes first.
+func DaysBetween(from, to time.Time) float64 {
+	f, t := from.UTC(), to.UTC()
+	df := time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, time.UTC)
+	dt := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	return math.Round(dt.Sub(df).Hours() / 24)
+}

@@ -66,7 +66,7 @@ func TestProfileOf(t *testing.T) {
 		{"name without username", features.Follower{ID: "11", Name: features.SomeString("Anna Maria 2")},
 			map[string]float64{"name_words": 3, "name_digit_ratio": 1.0 / 12}},
 		{"ages from observed_at", features.Follower{ID: "12", CreatedAt: features.SomeTime(obs.AddDate(0, 0, -10)), LastActiveAt: features.SomeTime(obs.Add(-36 * time.Hour))},
-			map[string]float64{"age_days": 10, "inactive_days": 1.5}},
+			map[string]float64{"age_days": 10, "inactive_days": 2}}, // whole calendar days: 36 h before midnight is 2 dates back
 		{"created after observed_at", features.Follower{ID: "13", CreatedAt: features.SomeTime(obs.AddDate(0, 0, 2))},
 			map[string]float64{"age_days": -2}},
 	}
@@ -97,5 +97,46 @@ func BenchmarkProfileOf(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		dst = features.ProfileOf(f, obs).Vector(dst[:0])
+	}
+}
+
+func TestDaysBetween(t *testing.T) {
+	at := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	tests := []struct {
+		from, to string
+		want     float64
+	}{
+		{"2025-03-01T23:59:00Z", "2025-03-02T00:01:00Z", 1},
+		{"2025-03-01T00:00:00Z", "2025-03-01T23:59:59Z", 0},
+		{"2025-03-01T10:00:00+05:00", "2025-03-01T04:00:00Z", 0}, // 05:00Z the same UTC day, the hour before
+		{"2024-02-28T12:00:00Z", "2024-03-01T01:00:00Z", 2},      // leap day
+		{"2025-03-30T12:00:00Z", "2025-03-29T12:00:00Z", -1},
+		{"2020-01-01T00:00:00Z", "2025-01-01T00:00:00Z", 1827},
+	}
+	for _, tt := range tests {
+		if got := features.DaysBetween(at(tt.from), at(tt.to)); got != tt.want {
+			t.Errorf("DaysBetween(%s, %s) = %v, want %v", tt.from, tt.to, got, tt.want)
+		}
+	}
+}
+
+// Two creators observed on the same day at different hours see the same
+// vector for a shared follower, so the batch cache scores it once.
+func TestProfileOfSameDaySameVector(t *testing.T) {
+	f := features.Follower{ID: "f1"}
+	f.CreatedAt = features.OptTime{V: time.Date(2023, 5, 6, 18, 30, 0, 0, time.UTC), OK: true}
+	f.LastActiveAt = features.OptTime{V: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), OK: true}
+	a := features.ProfileOf(f, time.Date(2025, 6, 1, 0, 5, 0, 0, time.UTC)).Vector(nil)
+	b := features.ProfileOf(f, time.Date(2025, 6, 1, 23, 55, 0, 0, time.UTC)).Vector(nil)
+	for i := range a {
+		if a[i] != b[i] && !(math.IsNaN(a[i]) && math.IsNaN(b[i])) {
+			t.Errorf("%s: %v at 00:05, %v at 23:55", features.ProfileNames()[i], a[i], b[i])
+		}
 	}
 }

@@ -399,7 +399,7 @@ func twitterRow(t *table, i int, observed time.Time, fake bool) (Example, error)
 	p.SetName(name)
 	p.NameIsUsername = features.Bool(strings.EqualFold(name, user))
 	if created, ok := twitterTime(t.str(i, "created_at")); ok && !observed.IsZero() {
-		p.AgeDays = features.Days(observed.Sub(created))
+		p.AgeDays = features.DaysBetween(created, observed)
 	}
 	return Example{ID: t.str(i, "id"), Profile: p, Fake: fake}, nil
 }
