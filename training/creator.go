@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 
@@ -271,6 +272,42 @@ func thin(c simCreator, f float64, rates detect.ShareRates) simCreator {
 	return t
 }
 
+// commentKeep are the shares of the pod's or the bots' comments kept in
+// the augmented copies of a creator whose comments they wrote (see
+// ThinComments).
+var commentKeep = []float64{0.2, 0.4, 0.6}
+
+// ThinComments returns a copy of h in which each comment written by one
+// of writers (the pod or the bots) is kept with probability keep, and a
+// reply to a dropped comment is dropped with it. Posts keep their comment
+// counts. Like the thinned follower copies (thin), these copies teach the
+// model that a smaller or less active pod, or fewer bot comments, still
+// make an inauthentic creator; without them it learns the simulator's pod
+// and bot volumes.
+func ThinComments(h features.History, writers []string, keep float64, seed uint64) features.History {
+	w := make(map[string]bool, len(writers))
+	for _, id := range writers {
+		w[id] = true
+	}
+	r := rand.New(rand.NewPCG(seed, 0x636f6d6d656e7473))
+	t := h
+	t.Posts = make([]features.Post, len(h.Posts))
+	for i, p := range h.Posts {
+		dropped := map[string]bool{}
+		cs := make([]features.Comment, 0, len(p.Comments))
+		for _, c := range p.Comments {
+			if w[c.AuthorID] && r.Float64() >= keep || c.ReplyTo.OK && dropped[c.ReplyTo.V] {
+				dropped[c.ID] = true
+				continue
+			}
+			cs = append(cs, c)
+		}
+		p.Comments = cs
+		t.Posts[i] = p
+	}
+	return t
+}
+
 // creatorInputs are the inputs the trained model reads: the signals and
 // the fake-share inputs. The follower count and the platform indicators
 // of detect.CreatorInputs are left out: on simulated creators they carry
@@ -301,8 +338,8 @@ func TrainCreator(ctx context.Context, b *model.Bundle, opts CreatorOptions, log
 	if err != nil {
 		return nil, CreatorMetrics{}, fmt.Errorf("train creator: %w", err)
 	}
-	creators, sim, err := simulate(ctx, eng, fixtures.Options{N: opts.N, Seed: opts.Seed,
-		Variant: fixtures.VariantTrain, MaxFollowers: opts.MaxFollowers}, "simulate", opts.Progress)
+	creators, commentCopies, sim, err := simulateThinned(ctx, eng, fixtures.Options{N: opts.N, Seed: opts.Seed,
+		Variant: fixtures.VariantTrain, MaxFollowers: opts.MaxFollowers}, commentKeep, "simulate", opts.Progress)
 	if err != nil {
 		return nil, CreatorMetrics{}, fmt.Errorf("train creator: %w", err)
 	}
@@ -352,6 +389,11 @@ func TrainCreator(ctx context.Context, b *model.Bundle, opts CreatorOptions, log
 	}
 	if m.Inauthentic == 0 || m.Inauthentic == n {
 		return nil, m, errors.New("train creator: need authentic and inauthentic creators")
+	}
+	for _, c := range commentCopies {
+		s := c.ev.Share
+		c.ev.Share = detect.EstimateShare(s.Flagged, s.Basis, c.population, s.Method, rates)
+		creators = append(creators, c)
 	}
 	m.Augmented = len(creators) - n
 	for _, c := range reference {
@@ -470,20 +512,29 @@ func TrainCreator(ctx context.Context, b *model.Bundle, opts CreatorOptions, log
 // simulate generates creators and scores them. It returns them with the
 // follower model's error rates on their listed followers.
 func simulate(ctx context.Context, eng *detect.Engine, fo fixtures.Options, stage string, progress func(string, int, int)) ([]simCreator, RateSource, error) {
+	out, _, src, err := simulateThinned(ctx, eng, fo, nil, stage, progress)
+	return out, src, err
+}
+
+// simulateThinned is simulate that also returns, for every creator whose
+// comments an engagement pod or comment bots wrote, a copy per factor of
+// keep in which only that share of their comments is kept (see
+// ThinComments). The copies' origin is the index of their creator.
+func simulateThinned(ctx context.Context, eng *detect.Engine, fo fixtures.Options, keep []float64, stage string, progress func(string, int, int)) ([]simCreator, []simCreator, RateSource, error) {
 	seq, err := fixtures.Generate(fo)
 	if err != nil {
-		return nil, RateSource{}, err
+		return nil, nil, RateSource{}, err
 	}
 	threshold := eng.Threshold()
-	var out []simCreator
+	var out, copies []simCreator
 	var tp, fp, pos, neg int
 	for h, t := range seq {
 		if err := ctx.Err(); err != nil {
-			return nil, RateSource{}, err
+			return nil, nil, RateSource{}, err
 		}
 		ev, err := eng.Evidence(ctx, &h)
 		if err != nil {
-			return nil, RateSource{}, fmt.Errorf("simulated creator %s: %w", t.ID, err)
+			return nil, nil, RateSource{}, fmt.Errorf("simulated creator %s: %w", t.ID, err)
 		}
 		fake := make(map[string]bool, len(t.FakeListed))
 		for _, id := range t.FakeListed {
@@ -514,10 +565,24 @@ func simulate(ctx context.Context, eng *detect.Engine, fo fixtures.Options, stag
 			pop = h.Sample.Population.V
 		}
 		c.ev, c.population = ev, pop
+		c.origin = len(out)
+		if writers := slices.Concat(t.PodMembers, t.BotCommenters); len(writers) > 0 {
+			for k, f := range keep {
+				th := ThinComments(h, writers, f, fo.Seed^uint64(t.Index)<<8^uint64(k))
+				tev, err := eng.Evidence(ctx, &th)
+				if err != nil {
+					return nil, nil, RateSource{}, fmt.Errorf("simulated creator %s, thinned comments: %w", t.ID, err)
+				}
+				tev.Probs = nil
+				tc := c
+				tc.ev, tc.thinned = tev, true
+				copies = append(copies, tc)
+			}
+		}
 		out = append(out, c)
 		progress(stage, len(out), fo.N)
 	}
-	return out, RateSource{Name: "simulated audiences", TPR: frac(tp, pos), FPR: frac(fp, neg), Positives: pos, Negatives: neg}, nil
+	return out, copies, RateSource{Name: "simulated audiences", TPR: frac(tp, pos), FPR: frac(fp, neg), Positives: pos, Negatives: neg}, nil
 }
 
 // perSetRates reads the follower model's out-of-fold rates on each
