@@ -2,35 +2,44 @@ package features
 
 import (
 	"fmt"
+	"math"
 	"slices"
 )
 
 // Engagement-pod parameters.
 const (
-	// podMinPosts is the fewest posts with comments that pod_score needs.
+	// podMinPosts is the fewest posts with comments that pod_score needs,
+	// and the fewest posts a member must have commented on.
 	podMinPosts = 3
-	// podPostShare is the share of the posts with comments that a member
-	// of the pod's core must have commented on.
-	podPostShare = 0.6
-	// podExtendShare is the share of those posts that an account must have
-	// commented on, as fast as the core, to join a core that was found.
-	podExtendShare = 0.35
+	// podFalseRepeaters is the number of accounts of an organic audience
+	// that may, by chance, comment on as many posts as a pod member must:
+	// the threshold is the smallest count of posts whose expected number
+	// of chance repeaters in the whole audience is at most this.
+	podFalseRepeaters = 0.01
 	// podMaxDelay is the largest median delay, in minutes after posting,
-	// of a member's first comment on a post.
+	// of a member's first comment on a post: pods comment in the first
+	// hour, when ranking counts engagement most.
 	podMaxDelay = 60.0
 	// podMinMembers is the smallest group that counts as a pod: one
 	// faithful fan is not a pod.
 	podMinMembers = 3
 )
 
-// pods computes pod_score and the pod group. The core is the accounts
-// (at least 3) that each commented on at least 60% of the posts that have
-// comments, with a median delay of at most 60 minutes between posting and
-// their first comment; when there is a core, accounts as fast on at least
-// 35% of the posts join it (pod members do not all show up every time).
-// Without comment times only the core counts, found by overlap alone.
-// pod_score is the share of other people's comments that the group wrote;
-// 0 when there is no group.
+// pods computes pod_score and the pod group: the accounts (at least 3)
+// that commented on more of the posts than an organic audience of the
+// creator's size would by chance, each with a median delay of at most 60
+// minutes between posting and its first comment on a post (without
+// comment times, repetition alone). pod_score is the share of other
+// people's comments that the group wrote; 0 when there is no group.
+//
+// The null model is an audience from which each post's commenters are
+// drawn at random: its size is estimated from the commenters seen once
+// and twice (Chao1, a lower bound, so heavy-tailed real audiences with
+// their faithful fans raise the threshold rather than fake a pod), capped
+// at the follower count, and the number of posts an account comments on
+// is Poisson with mean (author-post pairs) / (audience size). A member
+// must have commented on at least the smallest number of posts m for
+// which audience x P(X >= m) <= 0.01.
 func pods(v *view, s *Signals, w *warnings) {
 	if len(v.others) == 0 {
 		w.add(PodScore, noComments(v))
@@ -62,19 +71,19 @@ func pods(v *view, s *Signals, w *warnings) {
 	if !timed {
 		w.add(PodScore, "comment times absent: pod group found by overlap of commenters only")
 	}
-	need := max(podMinPosts, ceilInt(podPostShare*float64(posts)))
-	needExt := max(podMinPosts, ceilInt(podExtendShare*float64(posts)))
-	if !timed {
-		needExt = need // without times, only the core
-	}
-	var cands []int // accounts on enough posts to be in the core or its extension
+	need := repeatThreshold(onPosts, v.h.Creator.Followers)
+	var cands []int // accounts on enough posts
 	for a, n := range onPosts {
-		if n >= needExt {
+		if n >= need {
 			cands = append(cands, a)
 		}
 	}
+	if len(cands) < podMinMembers {
+		s.Values[PodScore] = 0
+		return
+	}
 	fast := make([]bool, len(cands))
-	if timed && len(cands) > 0 {
+	if timed {
 		// Minutes from posting to each candidate's first comment on each
 		// post (the comments of a post are contiguous in v.others).
 		cand := make(map[int]int, len(cands))
@@ -104,20 +113,15 @@ func pods(v *view, s *Signals, w *warnings) {
 			fast[i] = true
 		}
 	}
-	var core, members []int
-	for i, a := range cands {
-		if fast[i] && onPosts[a] >= need {
-			core = append(core, a)
-		}
-	}
-	if len(core) < podMinMembers {
-		s.Values[PodScore] = 0
-		return
-	}
+	var members []int
 	for i, a := range cands {
 		if fast[i] {
 			members = append(members, a)
 		}
+	}
+	if len(members) < podMinMembers {
+		s.Values[PodScore] = 0
+		return
 	}
 	written := 0
 	for _, a := range members {
@@ -128,10 +132,49 @@ func pods(v *view, s *Signals, w *warnings) {
 	s.Values[PodScore] = float64(written) / float64(len(v.others))
 }
 
-func ceilInt(x float64) int {
-	n := int(x)
-	if float64(n) < x {
-		n++
+// repeatThreshold returns the number of posts (at least podMinPosts) that
+// an account must have commented on to stand out from an organic audience,
+// given the number of posts each commenter commented on and the creator's
+// follower count (0 when unknown). See pods for the model.
+func repeatThreshold(onPosts []int, followers int64) int {
+	var f1, f2, pairs float64
+	for _, n := range onPosts {
+		pairs += float64(n)
+		switch n {
+		case 1:
+			f1++
+		case 2:
+			f2++
+		}
 	}
-	return n
+	seen := float64(len(onPosts))
+	audience := seen + f1*(f1-1)/(2*(f2+1)) // bias-corrected Chao1
+	if followers > 0 {
+		audience = min(audience, max(seen, float64(followers)))
+	}
+	lambda := pairs / audience
+	for m := podMinPosts; ; m++ {
+		if audience*poissonTail(lambda, m) <= podFalseRepeaters {
+			return m
+		}
+	}
+}
+
+// poissonTail returns P(X >= m) for X Poisson with mean lambda, summed
+// from m upwards (no cancellation when the tail is tiny).
+func poissonTail(lambda float64, m int) float64 {
+	if lambda <= 0 {
+		return 0
+	}
+	lg, _ := math.Lgamma(float64(m) + 1)
+	term := math.Exp(float64(m)*math.Log(lambda) - lambda - lg)
+	sum := 0.0
+	for k := m; term > 0 && (k < m+1000); k++ {
+		sum += term
+		if term < sum*1e-17 {
+			break
+		}
+		term *= lambda / float64(k+1)
+	}
+	return min(1, sum)
 }

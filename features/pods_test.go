@@ -51,10 +51,30 @@ func withMember(h *features.History, id string, n int, delay time.Duration) *fea
 	return h
 }
 
+// smallAudience is a creator with 10 posts whose eight commenters each
+// comment within minutes on most of them: an audience so small that
+// everyone comes back, as friends and family do, and no one stands out.
+func smallAudience() *features.History {
+	h := podHistory(10, nil, 0, 0, false)
+	for i := range h.Posts {
+		p := &h.Posts[i]
+		p.Comments = nil
+		for f := range 8 {
+			if (i+f)%3 == 0 {
+				continue // each skips a third of the posts
+			}
+			p.Comments = append(p.Comments, features.Comment{ID: fmt.Sprint("c", f), AuthorID: fmt.Sprint("friend", f),
+				Text: "so true", CreatedAt: features.SomeTime(p.CreatedAt.Add(time.Duration(f+1) * time.Minute))})
+		}
+	}
+	return h
+}
+
 func TestPodScore(t *testing.T) {
 	pod := []string{"m1", "m2", "m3"}
 	extended := withMember(withMember(podHistory(10, pod, 10, 5*time.Minute, false), "e1", 4, 20*time.Minute), "e2", 4, 3*time.Hour)
-	noCore := withMember(withMember(withMember(podHistory(10, nil, 0, 0, false), "e1", 5, time.Minute), "e2", 5, time.Minute), "e3", 5, time.Minute)
+	half := withMember(withMember(withMember(podHistory(10, nil, 0, 0, false), "e1", 5, time.Minute), "e2", 5, time.Minute), "e3", 5, time.Minute)
+	twice := withMember(withMember(withMember(podHistory(10, nil, 0, 0, false), "e1", 2, time.Minute), "e2", 2, time.Minute), "e3", 2, time.Minute)
 	for _, tc := range []struct {
 		name  string
 		h     *features.History
@@ -65,13 +85,17 @@ func TestPodScore(t *testing.T) {
 		{"pod on most posts within minutes", podHistory(5, pod, 4, 10*time.Minute, false), pod, 12.0 / 32, ""},
 		{"pod on every post", podHistory(6, []string{"z", "y", "x", "w"}, 6, time.Minute, false),
 			[]string{"w", "x", "y", "z"}, 24.0 / 48, ""},
-		// e1 joins the core on 4 of 10 posts within minutes; e2, as often
-		// but hours late, does not.
-		{"the core and who joins it", extended, []string{"e1", "m1", "m2", "m3"}, 34.0 / 78, ""},
-		{"no core, nothing to join", noCore, nil, 0, ""},
+		// e1, on 4 of 10 posts within minutes, is as unlikely by chance as
+		// the core; e2, as often but hours late, is no pod member.
+		{"the group and who is in it", extended, []string{"e1", "m1", "m2", "m3"}, 34.0 / 78, ""},
+		// Every other commenter comes once: three accounts within a
+		// minute on the same half of the posts are no chance.
+		{"a group on half the posts, where nobody else returns", half, []string{"e1", "e2", "e3"}, 15.0 / 55, ""},
+		{"on two posts is no pod", twice, nil, 0, ""},
+		{"a small audience that always comes back is no pod", smallAudience(), nil, 0, ""},
 		{"faithful but slow fans are no pod", podHistory(5, pod, 5, 5*time.Hour, false), nil, 0, ""},
 		{"two accounts are no pod", podHistory(5, pod[:2], 5, 10*time.Minute, false), nil, 0, ""},
-		{"on half the posts is not most", podHistory(6, pod, 3, 10*time.Minute, false), nil, 0, ""},
+		{"on 3 of 6 posts is within chance here", podHistory(6, pod, 3, 10*time.Minute, false), nil, 0, ""},
 		{"too few posts", podHistory(2, pod, 2, 10*time.Minute, false), nil, -1,
 			"pod_score: needs comments on at least 3 posts (2 given)"},
 		{"no comment times: overlap only", podHistory(5, pod, 4, 0, true), pod, 12.0 / 32,
