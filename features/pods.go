@@ -37,9 +37,10 @@ const (
 // and twice (Chao1, a lower bound, so heavy-tailed real audiences with
 // their faithful fans raise the threshold rather than fake a pod), capped
 // at the follower count, and the number of posts an account comments on
-// is Poisson with mean (author-post pairs) / (audience size). A member
-// must have commented on at least the smallest number of posts m for
-// which audience x P(X >= m) <= 0.01.
+// is Poisson with mean (author-post pairs) / (audience size), the pairs
+// counted without the accounts that stand out. A member must have
+// commented on at least the smallest number of posts m for which
+// audience x P(X >= m) <= 0.01.
 func pods(v *view, s *Signals, w *warnings) {
 	if len(v.others) == 0 {
 		w.add(PodScore, noComments(v))
@@ -152,7 +153,28 @@ func repeatThreshold(onPosts []int, followers int64) int {
 	if followers > 0 {
 		audience = min(audience, max(seen, float64(followers)))
 	}
-	lambda := pairs / audience
+	// The pod's own comments would inflate the audience's rate and hide
+	// the pod: the rate is re-estimated without the accounts at or above
+	// the threshold until the threshold settles (it only falls).
+	m := podMinPosts
+	for {
+		m = poissonThreshold(pairs/audience, audience)
+		rest := 0.0
+		for _, n := range onPosts {
+			if n < m {
+				rest += float64(n)
+			}
+		}
+		if rest == pairs {
+			return m
+		}
+		pairs = rest
+	}
+}
+
+// poissonThreshold returns the smallest m >= podMinPosts for which
+// audience x P(X >= m) <= podFalseRepeaters, X Poisson with mean lambda.
+func poissonThreshold(lambda, audience float64) int {
 	for m := podMinPosts; ; m++ {
 		if audience*poissonTail(lambda, m) <= podFalseRepeaters {
 			return m
