@@ -92,16 +92,20 @@ func commentText(v *view, s *Signals, w *warnings) commentInfo {
 	return info
 }
 
-// pastedGroups reports, for each template group (indexed as info.group's
-// values), whether one account wrote two or more comments of it. Mention-
-// only comments are left out: tagging friends again is no paste.
+// pastedGroups reports, for each group of repeated generic texts (indexed
+// as info.group's values), whether one account wrote two or more comments
+// of it. Mention-only comments are left out: tagging friends again is no
+// paste.
 func pastedGroups(v *view, info commentInfo) []bool {
 	type pair struct{ group, author int }
-	seen := make(map[pair]struct{}, len(info.group))
+	var seen map[pair]struct{}
 	out := make([]bool, len(info.group))
 	for i, g := range info.group {
-		if out[g] || info.kinds[i] == TextMentionOnly {
+		if k := info.kinds[i]; out[g] || info.size[g] < 2 || !k.Generic() || k == TextMentionOnly {
 			continue
+		}
+		if seen == nil {
+			seen = make(map[pair]struct{})
 		}
 		p := pair{g, v.others[i].author}
 		if _, ok := seen[p]; ok {
