@@ -182,21 +182,28 @@ func poissonThreshold(lambda, audience float64) int {
 	}
 }
 
-// poissonTail returns P(X >= m) for X Poisson with mean lambda, summed
-// from m upwards (no cancellation when the tail is tiny).
+// poissonTail returns P(X >= m) for X Poisson with mean lambda: summed
+// from m upwards past the mode (no cancellation when the tail is tiny),
+// or as one minus the terms below m when m is at or below the mean.
 func poissonTail(lambda float64, m int) float64 {
 	if lambda <= 0 {
 		return 0
 	}
-	lg, _ := math.Lgamma(float64(m) + 1)
-	term := math.Exp(float64(m)*math.Log(lambda) - lambda - lg)
-	sum := 0.0
-	for k := m; term > 0 && (k < m+1000); k++ {
-		sum += term
-		if term < sum*1e-17 {
-			break
+	term := func(k int) float64 {
+		lg, _ := math.Lgamma(float64(k) + 1)
+		return math.Exp(float64(k)*math.Log(lambda) - lambda - lg)
+	}
+	if float64(m) <= lambda {
+		lower := 0.0
+		for k := range m {
+			lower += term(k)
 		}
-		term *= lambda / float64(k+1)
+		return max(0, 1-lower)
+	}
+	sum := 0.0
+	for k, t := m, term(m); t > 0 && t >= sum*1e-17; k++ {
+		sum += t
+		t *= lambda / float64(k+1)
 	}
 	return min(1, sum)
 }
