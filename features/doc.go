@@ -85,10 +85,10 @@
 // generic_comment_share. Share of other people's comments that are generic
 // (see ClassifyText), mention-only comments left out (tagging friends is
 // the bulk of giveaway entries, not a reaction): emoji-only, short praise
-// whose every
-// word is in a lexicon of English, Spanish, French, German, Portuguese and
-// Italian praise, fillers and laughter, or at most 3 words with no content
-// word (4 letters or more, outside the lexicon) in any language. A
+// whose every word is in a lexicon of English, Spanish, French, German,
+// Portuguese and Italian praise, fillers and laughter, or at most 3 words
+// with no content word (4 letters or more, outside the lexicon) in any
+// language. A
 // question is not generic. Unit: share, 0 to 1. Needs: a comment by
 // someone else. Why: bought and pod comments say nothing about the post.
 // Cost: O(total text length).
