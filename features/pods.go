@@ -17,9 +17,17 @@ const (
 	// of chance repeaters in the whole audience is at most this.
 	podFalseRepeaters = 0.01
 	// podMaxDelay is the largest median delay, in minutes after posting,
-	// of a member's first comment on a post: pods comment in the first
-	// hour, when ranking counts engagement most.
+	// of a member's comments: pods comment in the first hour, when
+	// ranking counts engagement most.
 	podMaxDelay = 60.0
+	// podAudienceQuantile is the quantile of the rest of the audience's
+	// delays that a member's median delay must not exceed either: a pod
+	// comes ahead of the crowd, so where the whole audience comments
+	// within the hour, speed alone marks no one.
+	podAudienceQuantile = 0.25
+	// podMinAudience is the fewest delays of the rest of the audience
+	// that give that quantile; with fewer, the hour alone counts.
+	podMinAudience = 10
 	// podMinMembers is the smallest group that counts as a pod: one
 	// faithful fan is not a pod.
 	podMinMembers = 3
@@ -27,9 +35,10 @@ const (
 
 // pods computes pod_score and the pod group: the accounts (at least 3)
 // that commented on more of the posts than an organic audience of the
-// creator's size would by chance, each with a median delay of at most 60
-// minutes between posting and its first comment on a post (without
-// comment times, repetition alone). pod_score is the share of other
+// creator's size would by chance, each with a median delay of its
+// comments after posting of at most 60 minutes and at most the first
+// quartile of the rest of the audience's delays (without comment times,
+// repetition alone). pod_score is the share of other
 // people's comments that the group wrote; 0 when there is no group.
 //
 // The null model is an audience from which each post's commenters are
@@ -85,29 +94,33 @@ func pods(v *view, s *Signals, w *warnings) {
 	}
 	fast := make([]bool, len(cands))
 	if timed {
-		// Minutes from posting to each candidate's first comment on each
-		// post (the comments of a post are contiguous in v.others).
+		// Minutes from posting to each comment: the candidates' own, and
+		// the rest of the audience's as reference. Every comment counts,
+		// not only an account's first on a post: a fan who comments five
+		// times on each post is not fast for it.
 		cand := make(map[int]int, len(cands))
 		for i, a := range cands {
 			cand[a] = i
 		}
 		delays := make([][]float64, len(cands))
-		last := make([]int, len(cands))
+		var audience []float64
 		for _, r := range v.others {
-			i, ok := cand[r.author]
-			if !ok || !r.c.CreatedAt.OK {
+			if !r.c.CreatedAt.OK {
 				continue
 			}
 			d := max(0, r.c.CreatedAt.V.Sub(v.posts[r.post].CreatedAt).Minutes())
-			if last[i] != r.post+1 {
-				last[i] = r.post + 1
+			if i, ok := cand[r.author]; ok {
 				delays[i] = append(delays[i], d)
-			} else if n := len(delays[i]); d < delays[i][n-1] {
-				delays[i][n-1] = d
+			} else {
+				audience = append(audience, d)
 			}
 		}
+		bound := podMaxDelay
+		if len(audience) >= podMinAudience {
+			bound = min(bound, quantile(audience, podAudienceQuantile))
+		}
 		for i := range cands {
-			fast[i] = len(delays[i]) > 0 && median(delays[i]) <= podMaxDelay
+			fast[i] = len(delays[i]) > 0 && median(delays[i]) <= bound
 		}
 	} else {
 		for i := range fast {
@@ -206,4 +219,19 @@ func poissonTail(lambda float64, m int) float64 {
 		t *= lambda / float64(k+1)
 	}
 	return min(1, sum)
+}
+
+// quantile returns the q-quantile of xs (0 <= q <= 1, linear between
+// order statistics), sorting xs in place; 0 for none.
+func quantile(xs []float64, q float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	slices.Sort(xs)
+	pos := q * float64(len(xs)-1)
+	i := int(pos)
+	if i+1 >= len(xs) {
+		return xs[len(xs)-1]
+	}
+	return xs[i] + (pos-float64(i))*(xs[i+1]-xs[i])
 }

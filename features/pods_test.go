@@ -2,6 +2,8 @@ package features_test
 
 import (
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
@@ -123,5 +125,84 @@ func TestPodScore(t *testing.T) {
 				t.Errorf("comment mix %+v counts no pod comment", s.CommentMix)
 			}
 		})
+	}
+}
+
+// zipfAudience makes a creator with 40 posts, each with perPost comments
+// by followers drawn from an audience of 5,000 in which the i-th account
+// comments with weight 1/i^alpha (alpha 0: all alike; 1 and above: a few
+// faithful fans write much of it), delays log-normal around medianMin
+// minutes. Then pod members, if any, comment on every other post within
+// 5 to 40 minutes.
+func zipfAudience(seed uint64, alpha, medianMin float64, perPost int, pod []string) *features.History {
+	r := rand.New(rand.NewPCG(seed, 9))
+	const n = 5000
+	cum := make([]float64, n)
+	total := 0.0
+	for i := range cum {
+		total += 1 / math.Pow(float64(i+1), alpha)
+		cum[i] = total
+	}
+	h := &features.History{ObservedAt: observed, Creator: features.Creator{ID: "me", Followers: n}}
+	for p := range 40 {
+		at := date(2026, 8, 1).Add(time.Duration(p) * 48 * time.Hour)
+		post := features.Post{ID: fmt.Sprint("p", p), CreatedAt: at}
+		add := func(author string, after time.Duration) {
+			post.Comments = append(post.Comments, features.Comment{ID: fmt.Sprint(len(post.Comments)), AuthorID: author,
+				Text: "so good", CreatedAt: features.SomeTime(at.Add(after))})
+		}
+		for range perPost {
+			f, _ := slices.BinarySearch(cum, r.Float64()*total)
+			add(fmt.Sprint("f", f), time.Duration(math.Exp(math.Log(medianMin)+1.3*r.NormFloat64())*float64(time.Minute)))
+		}
+		for _, m := range pod {
+			if p%2 == 0 {
+				add(m, time.Duration(5+r.IntN(35))*time.Minute)
+			}
+		}
+		h.Posts = append(h.Posts, post)
+	}
+	return h
+}
+
+// TestPodScoreHeavyTailedAudience: real audiences have faithful fans who
+// come back to most posts, and some audiences comment within the hour.
+// Such fans must not make a pod (the rule of 60% of posts within the hour
+// that came before found one in every creator with alpha 1 or more, 30
+// comments a post and a median of 30 minutes), while a pod among them is still found where it comes ahead of
+// the crowd. Where the whole audience comments within the hour, a pod
+// that comes as fast as everyone else is not told from faithful fans.
+func TestPodScoreHeavyTailedAudience(t *testing.T) {
+	pod := []string{"m1", "m2", "m3", "m4", "m5", "m6"}
+	falsePods, creators := 0, 0
+	for _, alpha := range []float64{0, 0.8, 1, 1.2} {
+		for _, medianMin := range []float64{30, 180} {
+			for _, perPost := range []int{5, 30} {
+				name := fmt.Sprintf("alpha %.1f, median %.0f min, %d a post", alpha, medianMin, perPost)
+				t.Run(name, func(t *testing.T) {
+					found, missed := 0, 0
+					for seed := range uint64(10) {
+						if s := features.Extract(zipfAudience(seed, alpha, medianMin, perPost, nil), nil); len(s.Pod) > 0 {
+							found++
+						}
+						s := features.Extract(zipfAudience(seed, alpha, medianMin, perPost, pod), nil)
+						if got := len(s.Pod); got < len(pod) && medianMin > 60 {
+							missed++
+						}
+					}
+					falsePods += found
+					creators += 10
+					if found > 2 {
+						t.Errorf("false pods in %d of 10 creators", found)
+					}
+					if missed > 0 {
+						t.Errorf("pod of %d missed in %d of 10 creators", len(pod), missed)
+					}
+				})
+			}
+		}
+	}
+	if falsePods*20 > creators {
+		t.Errorf("false pods in %d of %d creators, want at most 5%%", falsePods, creators)
 	}
 }
