@@ -98,8 +98,9 @@
 // creator's size would by chance (the audience estimated from commenters
 // seen once and twice, Chao1, capped at the follower count; posts per
 // account Poisson; at least 3 posts, with fewer than 0.01 chance repeaters
-// expected), with a median delay of at most 60 minutes from posting to
-// their first comment. The value is the share of other people's comments
+// expected), whose comments' median delay after posting is at most 60
+// minutes and at most the first quartile of the rest of the audience's
+// delays (a pod comes ahead of the crowd). The value is the share of other people's comments
 // that the group wrote; 0 when there is no group. Without comment times
 // the group is found by repetition only, with a warning. Unit: share, 0
 // to 1. Needs: comments by others on at least 3 posts. Why: engagement
