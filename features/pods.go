@@ -38,18 +38,20 @@ const (
 // creator's size would by chance, each with a median delay of its
 // comments after posting of at most 60 minutes and at most the first
 // quartile of the rest of the audience's delays (without comment times,
-// repetition alone). pod_score is the share of other
-// people's comments that the group wrote; 0 when there is no group.
+// repetition alone). pod_score is the share of other people's comments
+// that the group wrote; 0 when there is no group.
 //
 // The null model is an audience from which each post's commenters are
 // drawn at random: its size is estimated from the commenters seen once
-// and twice (Chao1, a lower bound, so heavy-tailed real audiences with
-// their faithful fans raise the threshold rather than fake a pod), capped
-// at the follower count, and the number of posts an account comments on
+// and twice (Chao1, a lower bound: a small audience whose members all come
+// back gives a small estimate and a high threshold), capped at the
+// follower count, and the number of posts an account comments on
 // is Poisson with mean (author-post pairs) / (audience size), the pairs
 // counted without the accounts that stand out. A member must have
 // commented on at least the smallest number of posts m for which
-// audience x P(X >= m) <= 0.01.
+// audience x P(X >= m) <= 0.01. A heavy-tailed audience has faithful fans
+// beyond this model; the quartile rule keeps them out of the group unless
+// they come ahead of the crowd.
 func pods(v *view, s *Signals, w *warnings) {
 	if len(v.others) == 0 {
 		w.add(PodScore, noComments(v))
