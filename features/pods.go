@@ -189,8 +189,10 @@ func repeatThreshold(onPosts []int, followers int64) int {
 
 // poissonThreshold returns the smallest m >= podMinPosts for which
 // audience x P(X >= m) <= podFalseRepeaters, X Poisson with mean lambda.
+// The search starts at the mean: below it the tail is about one half or
+// more, and the audience is at least one account.
 func poissonThreshold(lambda, audience float64) int {
-	for m := podMinPosts; ; m++ {
+	for m := max(podMinPosts, int(lambda)); ; m++ {
 		if audience*poissonTail(lambda, m) <= podFalseRepeaters {
 			return m
 		}
