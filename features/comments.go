@@ -45,7 +45,9 @@ func commentText(v *view, s *Signals, w *warnings) commentInfo {
 	for i, r := range v.others {
 		t := sc.scan(r.c.Text)
 		info.kinds[i] = classify(t)
-		if info.kinds[i].Generic() {
+		// Tagging friends is a person speaking to people, and the mark of
+		// giveaway entries, not a generic reaction to the post.
+		if k := info.kinds[i]; k.Generic() && k != TextMentionOnly {
 			generic++
 		}
 		keys[i] = templateKey(t)
@@ -67,12 +69,15 @@ func commentText(v *view, s *Signals, w *warnings) commentInfo {
 	for _, g := range info.group {
 		info.size[g]++
 	}
-	// Templates count among specific comments only: generic ones ("wow",
-	// "nice song") repeat naturally and are counted by
-	// generic_comment_share.
+	// Templates count among specific comments: generic ones ("wow", "nice
+	// song") repeat naturally across an audience and are counted by
+	// generic_comment_share. A generic text counts only when one account
+	// wrote it more than once: pasting the same praise again is not a
+	// reaction to a post.
+	pasted := pastedGroups(v, info)
 	dup := 0
 	for i, g := range info.group {
-		if info.size[g] > 1 && !info.kinds[i].Generic() {
+		if info.size[g] > 1 && (!info.kinds[i].Generic() || pasted[g]) {
 			dup++
 		}
 	}
@@ -85,6 +90,31 @@ func commentText(v *view, s *Signals, w *warnings) commentInfo {
 		w.add(CommentEntropy, "comments have no words or emoji")
 	}
 	return info
+}
+
+// pastedGroups reports, for each group of repeated generic texts (indexed
+// as info.group's values), whether one account wrote two or more comments
+// of it. Mention-only comments are left out: tagging friends again is no
+// paste.
+func pastedGroups(v *view, info commentInfo) []bool {
+	type pair struct{ group, author int }
+	var seen map[pair]struct{}
+	out := make([]bool, len(info.group))
+	for i, g := range info.group {
+		if k := info.kinds[i]; out[g] || info.size[g] < 2 || !k.Generic() || k == TextMentionOnly {
+			continue
+		}
+		if seen == nil {
+			seen = make(map[pair]struct{})
+		}
+		p := pair{g, v.others[i].author}
+		if _, ok := seen[p]; ok {
+			out[g] = true
+			continue
+		}
+		seen[p] = struct{}{}
+	}
+	return out
 }
 
 // entropy returns the Shannon entropy, in bits, of the token counts. It

@@ -2,6 +2,7 @@ package features_test
 
 import (
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -44,31 +45,26 @@ func TestCommentSignalsOnYouTubeSpam(t *testing.T) {
 			if err != nil {
 				t.Fatalf("read %s: %v", name, err)
 			}
-			byClass := map[string][]string{}
-			for _, r := range rows[1:] {
-				byClass[r[4]] = append(byClass[r[4]], r[3])
+			// One history per class: the video is one post, the rows its
+			// comments, so the signals are computed as Extract does.
+			byClass := map[string]*features.History{}
+			for i, r := range rows[1:] {
+				h := byClass[r[4]]
+				if h == nil {
+					h = &features.History{Creator: features.Creator{ID: "video"}, Posts: []features.Post{{ID: "v"}}}
+					byClass[r[4]] = h
+				}
+				h.Posts[0].Comments = append(h.Posts[0].Comments,
+					features.Comment{ID: fmt.Sprint(i), AuthorID: r[1], Text: r[3]})
 			}
-			share := func(texts []string) (dup, generic float64) {
-				g := features.TemplateGroups(texts)
-				size := map[int]int{}
-				for _, x := range g {
-					size[x]++
-				}
-				for i, x := range g {
-					switch {
-					case features.ClassifyText(texts[i]).Generic():
-						generic++
-					case size[x] > 1:
-						dup++ // as near_duplicate_share counts: specific texts only
-					}
-				}
-				n := float64(len(texts))
-				return dup / n, generic / n
+			share := func(h *features.History) (dup, generic float64) {
+				s := features.Extract(h, nil)
+				return s.Values[features.NearDuplicateShare], s.Values[features.GenericCommentShare]
 			}
 			spamDup, spamGeneric := share(byClass["1"])
 			hamDup, hamGeneric := share(byClass["0"])
 			t.Logf("spam %d: near-duplicate %.3f, generic %.3f; ham %d: near-duplicate %.3f, generic %.3f",
-				len(byClass["1"]), spamDup, spamGeneric, len(byClass["0"]), hamDup, hamGeneric)
+				len(byClass["1"].Posts[0].Comments), spamDup, spamGeneric, len(byClass["0"].Posts[0].Comments), hamDup, hamGeneric)
 			if spamDup <= hamDup {
 				t.Errorf("near-duplicate share: spam %.3f <= ham %.3f", spamDup, hamDup)
 			}

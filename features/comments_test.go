@@ -1,6 +1,7 @@
 package features_test
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -46,7 +47,7 @@ func TestCommentTextSignals(t *testing.T) {
 	}{
 		{features.CommentDiversity, 5.0 / 8},    // nice pic, the question, 🔥, mention-only, the jacket
 		{features.NearDuplicateShare, 0},        // nice pic x3 and 🔥 x2 repeat, but are generic
-		{features.GenericCommentShare, 6.0 / 8}, // 3 praise, 2 emoji-only, 1 mention-only
+		{features.GenericCommentShare, 5.0 / 8}, // 3 praise, 2 emoji-only; tagging friends is not generic
 		{features.CommentEntropy, wantEntropy},
 		{features.CommenterFollowerShare, 3.0 / 6}, // a, b, c of a..f follow
 		{features.SuspiciousCommenterShare, 2.0 / 3},
@@ -83,6 +84,39 @@ func TestCommentMix(t *testing.T) {
 	}
 	if got := s.Values[features.NearDuplicateShare]; got != 3.0/11 {
 		t.Errorf("with bots: near_duplicate_share = %v, want 3/11", got)
+	}
+}
+
+// TestNearDuplicatesCountPastedPraise: generic texts repeat across an
+// audience and are no template, unless one account pastes the same one
+// again.
+func TestNearDuplicatesCountPastedPraise(t *testing.T) {
+	type comment struct{ post, author, text string }
+	for _, tc := range []struct {
+		name     string
+		comments []comment
+		want     float64
+	}{
+		{"praise by different accounts", []comment{{"p1", "a", "Nice pic!!"}, {"p1", "b", "nice pic"}, {"p2", "c", "Nice pic"},
+			{"p2", "d", "Where is this?"}}, 0},
+		{"praise pasted by one account", []comment{{"p1", "a", "Nice pic!!"}, {"p1", "b", "nice pic"}, {"p2", "a", "Nice pic"},
+			{"p2", "d", "Where is this?"}}, 3.0 / 4},
+		{"emoji pasted by one account", []comment{{"p1", "a", "🔥🔥"}, {"p2", "a", "🔥"}, {"p2", "d", "Where is this?"}}, 2.0 / 3},
+		{"one account, different praise", []comment{{"p1", "a", "Nice pic"}, {"p2", "a", "wow"}, {"p2", "d", "Where is this?"}}, 0},
+		{"one account tagging friends twice", []comment{{"p1", "a", "@ana"}, {"p2", "a", "@bea"}, {"p2", "d", "Where is this?"}}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t0 := date(2026, 11, 1)
+			h := &features.History{ObservedAt: observed, Creator: features.Creator{ID: "me", Followers: 100},
+				Posts: []features.Post{{ID: "p1", CreatedAt: t0}, {ID: "p2", CreatedAt: t0.Add(48 * time.Hour)}}}
+			for i, c := range tc.comments {
+				p := &h.Posts[slices.IndexFunc(h.Posts, func(p features.Post) bool { return p.ID == c.post })]
+				p.Comments = append(p.Comments, features.Comment{ID: fmt.Sprint("c", i), AuthorID: c.author, Text: c.text})
+			}
+			if got := features.Extract(h, nil).Values[features.NearDuplicateShare]; math.Abs(got-tc.want) > 1e-12 {
+				t.Errorf("near_duplicate_share = %v, want %v", got, tc.want)
+			}
+		})
 	}
 }
 

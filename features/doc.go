@@ -61,14 +61,17 @@
 // comment farms repeat a few texts. Adding a distinct comment never
 // lowers it. Cost: O(total text length).
 //
-// near_duplicate_share. Share of other people's comments that are
-// specific (not generic, see generic_comment_share) and belong to a
-// template used at least twice: equal once normalised, or near-duplicates
+// near_duplicate_share. Share of other people's comments that belong to a
+// template used at least twice and are specific (not generic, see
+// ClassifyText), or generic texts that one account wrote more than once
+// (pasted; tagging friends again does not count). Templates are texts
+// equal once normalised, or near-duplicates
 // by MinHash over character 3-shingles (24 functions, LSH in 8 bands of 3;
 // estimated Jaccard at least 0.6). Each text is compared with one
 // representative per band bucket, so the cost is linear, never quadratic.
-// Generic comments repeat naturally ("wow", "nice song") and are left to
-// generic_comment_share. Unit: share, 0 to 1. Needs: a comment by someone
+// Generic comments written once each by different people repeat naturally
+// ("wow", "nice song") and are left to generic_comment_share. Unit: share,
+// 0 to 1. Needs: a comment by someone
 // else. Why: templated comments ("Great content! Check my page") are the
 // mark of comment bots and paid comment services.
 // Cost: O(total text length x 24).
@@ -80,22 +83,29 @@
 // low entropy. Cost: O(tokens log tokens).
 //
 // generic_comment_share. Share of other people's comments that are generic
-// (see ClassifyText): emoji-only, mention-only, short praise whose every
-// word is in a lexicon of English, Spanish, French, German, Portuguese and
-// Italian praise, fillers and laughter, or at most 3 words with no content
-// word (4 letters or more, outside the lexicon) in any language. A
+// (see ClassifyText), mention-only comments left out (tagging friends is
+// the bulk of giveaway entries, not a reaction): emoji-only, short praise
+// whose every word is in a lexicon of English, Spanish, French, German,
+// Portuguese and Italian praise, fillers and laughter, or at most 3 words
+// with no content word (4 letters or more, outside the lexicon) in any
+// language. A
 // question is not generic. Unit: share, 0 to 1. Needs: a comment by
 // someone else. Why: bought and pod comments say nothing about the post.
 // Cost: O(total text length).
 //
 // pod_score (group in Signals.Pod). The group is the accounts (at least 3)
-// that each commented on at least 60% of the posts with comments (and at
-// least 3), with a median delay of at most 60 minutes from posting to
-// their first comment. The value is the share of other people's comments
+// that each commented on more of the posts than an organic audience of the
+// creator's size would by chance (the audience estimated from commenters
+// seen once and twice, Chao1, capped at the follower count; posts per
+// account Poisson; at least 3 posts, with fewer than 0.01 chance repeaters
+// expected), whose comments' median delay after posting is at most 60
+// minutes and at most the first quartile of the rest of the audience's
+// delays (a pod comes ahead of the crowd). The value is the share of other people's comments
 // that the group wrote; 0 when there is no group. Without comment times
-// the group is found by overlap only, with a warning. Unit: share, 0 to 1.
-// Needs: comments by others on at least 3 posts. Why: engagement pods
-// comment on each other's posts at once, to game ranking. Cost: O(n).
+// the group is found by repetition only, with a warning. Unit: share, 0
+// to 1. Needs: comments by others on at least 3 posts. Why: engagement
+// pods comment on each other's posts at once, to game ranking; bots bought
+// for a creator come back to its posts too. Cost: O(n).
 //
 // reply_reciprocity. Share of the threads that other people started (a
 // top-level comment and its replies) in which the creator wrote. Unit:
