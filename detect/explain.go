@@ -225,6 +225,7 @@ var signalPhrases = map[string]struct {
 	"engagement_rate":            {"A post draws likes and comments from %s of the followers", true, ""},
 	"likes_per_comment":          {"Posts get %s likes per comment", false, "%.0f"},
 	"views_per_like":             {"Posts get %s views per like", false, "%.1f"},
+	"self_repeat_share":          {"%s of comments are texts one account pasted more than once", true, ""},
 }
 
 func formatValue(share bool, format string, v float64) string {

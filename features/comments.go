@@ -31,7 +31,7 @@ func noComments(v *view) string {
 func commentText(v *view, s *Signals, w *warnings) commentInfo {
 	if len(v.others) == 0 {
 		why := noComments(v)
-		for _, k := range []string{CommentDiversity, NearDuplicateShare, CommentEntropy, GenericCommentShare} {
+		for _, k := range []string{CommentDiversity, NearDuplicateShare, CommentEntropy, GenericCommentShare, SelfRepeatShare} {
 			w.add(k, why)
 		}
 		return commentInfo{}
@@ -74,16 +74,26 @@ func commentText(v *view, s *Signals, w *warnings) commentInfo {
 	// generic_comment_share. A generic text counts only when one account
 	// wrote it more than once: pasting the same praise again is not a
 	// reaction to a post.
-	pasted := pastedGroups(v, info)
+	pasted := pastedGroups(v, info, true)
 	dup := 0
 	for i, g := range info.group {
 		if info.size[g] > 1 && (!info.kinds[i].Generic() || pasted[g]) {
 			dup++
 		}
 	}
+	// self_repeat_share: the comments of templates that one account wrote
+	// twice or more, whatever their kind.
+	self := 0
+	repeated := pastedGroups(v, info, false)
+	for _, g := range info.group {
+		if repeated[g] {
+			self++
+		}
+	}
 	s.Values[CommentDiversity] = float64(distinct) / float64(n)
 	s.Values[NearDuplicateShare] = float64(dup) / float64(n)
 	s.Values[GenericCommentShare] = float64(generic) / float64(n)
+	s.Values[SelfRepeatShare] = float64(self) / float64(n)
 	if h, ok := entropy(tokens); ok {
 		s.Values[CommentEntropy] = h
 	} else {
@@ -92,16 +102,16 @@ func commentText(v *view, s *Signals, w *warnings) commentInfo {
 	return info
 }
 
-// pastedGroups reports, for each group of repeated generic texts (indexed
-// as info.group's values), whether one account wrote two or more comments
-// of it. Mention-only comments are left out: tagging friends again is no
-// paste.
-func pastedGroups(v *view, info commentInfo) []bool {
+// pastedGroups reports, for each group of repeated texts (indexed as
+// info.group's values; generic texts only with genericOnly), whether one
+// account wrote two or more comments of it. Mention-only comments are left
+// out: tagging friends again is no paste.
+func pastedGroups(v *view, info commentInfo, genericOnly bool) []bool {
 	type pair struct{ group, author int }
 	var seen map[pair]struct{}
 	out := make([]bool, len(info.group))
 	for i, g := range info.group {
-		if k := info.kinds[i]; out[g] || info.size[g] < 2 || !k.Generic() || k == TextMentionOnly {
+		if k := info.kinds[i]; out[g] || info.size[g] < 2 || genericOnly && !k.Generic() || k == TextMentionOnly {
 			continue
 		}
 		if seen == nil {

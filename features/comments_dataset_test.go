@@ -57,14 +57,17 @@ func TestCommentSignalsOnYouTubeSpam(t *testing.T) {
 				h.Posts[0].Comments = append(h.Posts[0].Comments,
 					features.Comment{ID: fmt.Sprint(i), AuthorID: r[1], Text: r[3]})
 			}
-			share := func(h *features.History) (dup, generic float64) {
+			share := func(h *features.History) (dup, generic, self float64) {
 				s := features.Extract(h, nil)
-				return s.Values[features.NearDuplicateShare], s.Values[features.GenericCommentShare]
+				return s.Values[features.NearDuplicateShare], s.Values[features.GenericCommentShare], s.Values[features.SelfRepeatShare]
 			}
-			spamDup, spamGeneric := share(byClass["1"])
-			hamDup, hamGeneric := share(byClass["0"])
-			t.Logf("spam %d: near-duplicate %.3f, generic %.3f; ham %d: near-duplicate %.3f, generic %.3f",
-				len(byClass["1"].Posts[0].Comments), spamDup, spamGeneric, len(byClass["0"].Posts[0].Comments), hamDup, hamGeneric)
+			spamDup, spamGeneric, spamSelf := share(byClass["1"])
+			hamDup, hamGeneric, hamSelf := share(byClass["0"])
+			t.Logf("spam %d: near-duplicate %.3f, generic %.3f, self-repeat %.3f; ham %d: near-duplicate %.3f, generic %.3f, self-repeat %.3f",
+				len(byClass["1"].Posts[0].Comments), spamDup, spamGeneric, spamSelf, len(byClass["0"].Posts[0].Comments), hamDup, hamGeneric, hamSelf)
+			if spamSelf <= hamSelf {
+				t.Errorf("self-repeat share: spam %.3f <= ham %.3f", spamSelf, hamSelf)
+			}
 			if spamDup <= hamDup {
 				t.Errorf("near-duplicate share: spam %.3f <= ham %.3f", spamDup, hamDup)
 			}

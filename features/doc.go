@@ -93,6 +93,14 @@
 // someone else. Why: bought and pod comments say nothing about the post.
 // Cost: O(total text length).
 //
+// self_repeat_share. Share of other people's comments whose text (its
+// template group, as for near_duplicate_share) one account wrote two or
+// more times, mention-only comments left out. Unit: share, 0 to 1. Needs:
+// a comment by someone else. Why: a person reacts to each post; a bot or
+// a paid commenter pastes the same text again, whatever its words (it
+// needs no lexicon, so an unseen bot bank is found as well). Cost: O(n)
+// after the grouping.
+//
 // pod_score (group in Signals.Pod). The group is the accounts (at least 3)
 // that each commented on more of the posts than an organic audience of the
 // creator's size would by chance (the audience estimated from commenters

@@ -24,51 +24,7 @@ var separationSignals = []struct {
 	{features.CommentDiversity, -1},
 	{features.CommentEntropy, -1},
 	{features.SuspiciousCommenterShare, +1},
-	{selfRepeatShare, +1},
-}
-
-// selfRepeatShare is a candidate signal, not one Extract computes: the
-// share of other people's comments whose template (features.TemplateGroups)
-// one account wrote two or more times. It is measured here so that the
-// creator model's owner can judge whether to add it.
-const selfRepeatShare = "candidate:self_repeat_share"
-
-// selfRepeat computes selfRepeatShare; false without comments by others.
-func selfRepeat(h *features.History) (float64, bool) {
-	var texts, authors []string
-	for _, p := range h.Posts {
-		for _, c := range p.Comments {
-			if c.AuthorID != h.Creator.ID {
-				texts = append(texts, c.Text)
-				authors = append(authors, c.AuthorID)
-			}
-		}
-	}
-	if len(texts) == 0 {
-		return 0, false
-	}
-	groups := features.TemplateGroups(texts)
-	type pair struct {
-		group  int
-		author string
-	}
-	seen := map[pair]bool{}
-	pasted := map[int]bool{}
-	for i, g := range groups {
-		if features.ClassifyText(texts[i]) == features.TextMentionOnly {
-			continue
-		}
-		p := pair{g, authors[i]}
-		pasted[g] = pasted[g] || seen[p]
-		seen[p] = true
-	}
-	n := 0
-	for _, g := range groups {
-		if pasted[g] {
-			n++
-		}
-	}
-	return float64(n) / float64(len(texts)), true
+	{features.SelfRepeatShare, +1},
 }
 
 // Scenarios of the separation harness: the inauthentic ones the comment
@@ -117,9 +73,6 @@ func separationScores(t *testing.T, variant string, n int, seeds []uint64) map[s
 			})
 			for _, sig := range separationSignals {
 				v, ok := s.Values[sig.name]
-				if sig.name == selfRepeatShare {
-					v, ok = selfRepeat(&h)
-				}
 				if !ok {
 					v = math.NaN()
 				}

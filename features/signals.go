@@ -24,6 +24,7 @@ const (
 	EngagementRate           = "engagement_rate"
 	LikesPerComment          = "likes_per_comment"
 	ViewsPerLike             = "views_per_like"
+	SelfRepeatShare          = "self_repeat_share"
 )
 
 // GrowthSpikes is the report key of the spike list (Signals.Spikes); it
@@ -32,7 +33,7 @@ const GrowthSpikes = "growth_spikes"
 
 // Names lists every key Extract can put in Signals.Values, in a fixed
 // order: growth, follower fingerprint, comment text, pods, reciprocity,
-// commenters, engagement. The order is part of the contract with the
+// commenters, engagement, then the signals added since (self_repeat_share). The order is part of the contract with the
 // creator model; adding a signal appends to it.
 func Names() []string {
 	return []string{
@@ -51,6 +52,7 @@ func Names() []string {
 		EngagementRate,
 		LikesPerComment,
 		ViewsPerLike,
+		SelfRepeatShare,
 	}
 }
 

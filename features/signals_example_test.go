@@ -41,6 +41,7 @@ func ExampleExtract() {
 	// thread_depth = 1.333
 	// engagement_rate = 0.044
 	// likes_per_comment = 260.000
+	// self_repeat_share = 0.000
 	// mix: {Genuine:1 Generic:2 EmojiOnly:0 Template:0 Pod:0}
 	// growth_spike_share: needs at least 8 follower-series snapshots (0 given)
 }

@@ -137,6 +137,7 @@ func CreatorMonotone() map[string]int {
 		features.ReplyReciprocity:         -1,
 		features.QuestionReplyShare:       -1,
 		features.SuspiciousCommenterShare: +1,
+		features.SelfRepeatShare:          +1,
 		detect.FakeShareInput:             +1,
 		detect.MeanPFakeInput:             +1,
 	}

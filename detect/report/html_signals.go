@@ -35,6 +35,7 @@ func catalogue() []signalInfo {
 		{"near_duplicate_share", "Near-duplicate or template comments", unitShare},
 		{"comment_entropy", "Comment vocabulary, in bits", unitBits},
 		{"generic_comment_share", "Generic or emoji-only comments", unitShare},
+		{"self_repeat_share", "Comments one account pasted again", unitShare},
 		{"pod_score", "Engagement-pod score", unitNumber},
 		{"suspicious_commenter_share", "Commenters who look fake", unitShare},
 		{"commenter_follower_share", "Commenters who follow", unitShare},
