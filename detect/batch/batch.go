@@ -569,8 +569,13 @@ func (r *runner) process(ctx context.Context, j job) result {
 		res.line = errorLine(d, h.Creator.ID, "", "score: "+err.Error())
 		return res
 	}
-	line, err := json.Marshal(rep)
+	line, err := rep.AppendJSON(make([]byte, 0, 8192))
 	if err != nil {
+		// Only a NaN or infinite float fails: json.Marshal, which the
+		// encoding matches byte for byte, names the error as it always has.
+		if _, err = json.Marshal(rep); err == nil {
+			err = errors.New("report does not encode")
+		}
 		res.line = errorLine(d, h.Creator.ID, "", "encode report: "+err.Error())
 		return res
 	}
