@@ -41,6 +41,7 @@ type leafTables struct {
 	nodes  []walkNode // every tree, children by absolute index
 	feats  []int32    // per leaf, its path's features (from walkNode.right)
 	values []float64  // per leaf, its patterns' values (from walkNode.left)
+	size   int        // of values, allocated by fill
 }
 
 // walkNode is a TreeNode as the walk reads it. A leaf has feature -1 and
@@ -74,12 +75,12 @@ func newLeafTables(trees [][]TreeNode) *leafTables {
 			case !reach[i]:
 			case n.Feature < 0:
 				f := features[i]
-				if depth[i] > maxTableDepth || len(lt.values)+len(f)<<depth[i] > maxTableValues {
+				if depth[i] > maxTableDepth || lt.size+len(f)<<depth[i] > maxTableValues {
 					return nil
 				}
-				w = walkNode{feature: -1, left: int32(len(lt.values)), right: int32(len(lt.feats)), k: uint8(len(f))}
+				w = walkNode{feature: -1, left: int32(lt.size), right: int32(len(lt.feats)), k: uint8(len(f))}
 				lt.feats = append(lt.feats, f...)
-				lt.values = append(lt.values, make([]float64, len(f)<<depth[i])...)
+				lt.size += len(f) << depth[i]
 			default:
 				w = walkNode{thr: n.Threshold, feature: int32(n.Feature), left: off + int32(n.Left), right: off + int32(n.Right), missLeft: n.MissingLeft}
 				// The recursion unwinds a feature met before and extends
@@ -143,6 +144,7 @@ func (lt *leafTables) add(trees [][]TreeNode, x, phi []float64) {
 
 // fill computes every tree's table.
 func (lt *leafTables) fill(trees [][]TreeNode) {
+	lt.values = make([]float64, lt.size)
 	// Scratch paths per depth: the one unwound at a node and the one
 	// extended for its child.
 	unwound := make([][]pathElem, maxTableDepth+1)

@@ -171,17 +171,30 @@ func Run(ctx context.Context, opts Options, log zerolog.Logger) (Summary, error)
 		return Summary{}, fmt.Errorf("output path: %w", err)
 	}
 
-	cache, err := OpenCache(opts.CacheDir, cacheLog)
-	if err != nil {
-		return Summary{}, err
+	// Open the cache while the scorer is built: both take a while (Badger
+	// allocates its memtable, the engine parses its models), and neither
+	// needs the other until the first document.
+	type opened struct {
+		cache *Cache
+		err   error
 	}
-	defer cache.Close()
-
+	openc := make(chan opened, 1)
+	go func() {
+		c, err := OpenCache(opts.CacheDir, cacheLog)
+		openc <- opened{c, err}
+	}()
+	var cache *Cache
 	var mk modelKey
 	var folHits, folMisses atomic.Int64
-	vetter, err := opts.NewVetter(cache.followerHook(&mk, &folHits, &folMisses))
-	if err != nil {
-		return Summary{}, fmt.Errorf("build scorer: %w", err)
+	vetter, vetErr := opts.NewVetter(followerHook(&cache, &mk, &folHits, &folMisses))
+	o := <-openc
+	if o.err != nil {
+		return Summary{}, o.err
+	}
+	cache = o.cache
+	defer cache.Close()
+	if vetErr != nil {
+		return Summary{}, fmt.Errorf("build scorer: %w", vetErr)
 	}
 	model := vetter.Model()
 	mk = newModelKey(model)

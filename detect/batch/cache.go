@@ -378,7 +378,8 @@ func followerKey(m modelKey, platform string, f *features.Follower, digest [16]b
 // to what the score depends on (the profile, or the account's age at the
 // document's observed_at) changes it.
 func profileDigest(platform, id string, vector []float64) [16]byte {
-	b := make([]byte, 0, 16+len(platform)+len(id)+8*len(vector))
+	var buf [512]byte // enough for the usual profile: no allocation
+	b := buf[:0]
 	b = appendStr(b, platform)
 	b = appendStr(b, id)
 	for _, x := range vector {
@@ -431,9 +432,13 @@ func appendOptTime(b []byte, o features.OptTime) []byte {
 // follower's key, otherwise score() stored for next time. The cached
 // float is bit-identical to the computed one, so output never depends on
 // whether the cache hit. hits and misses count lookups.
-func (c *Cache) followerHook(m *modelKey, hits, misses *atomic.Int64) FollowerScoreFunc {
+//
+// The cache (*cp) and the model key (*m) are read at each call, so they
+// may be set after the hook is made, before its first call.
+func followerHook(cp **Cache, m *modelKey, hits, misses *atomic.Int64) FollowerScoreFunc {
 	recent := newMemo(memoEntries)
 	return func(platform string, f *features.Follower, vector []float64, score func() float64) float64 {
+		c := *cp
 		digest := profileDigest(platform, f.ID, vector)
 		if v, ok := recent.get(digest); ok {
 			hits.Add(1)
