@@ -198,6 +198,7 @@ func Run(ctx context.Context, opts Options, log zerolog.Logger) (Summary, error)
 	}
 	model := vetter.Model()
 	mk = newModelKey(model)
+	cache.skipEmpty(mk)
 
 	ck := checkpoint{Model: model, Verdicts: map[string]int64{}}
 	ckKey := checkpointKey(out)

@@ -74,6 +74,11 @@ type Cache struct {
 
 	corrupt atomic.Int64 // values that failed their checksum or could not be read
 
+	// noCreators and noFollowers say that the snapshot holds no entry of
+	// that kind for the run's model (see skipEmpty): every read of one
+	// would miss, so none is made. Set before the workers start.
+	noCreators, noFollowers bool
+
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -286,6 +291,32 @@ func checksum(key, payload []byte) uint32 {
 	return crc32.Update(crc32.Update(0, t, key), t, payload)
 }
 
+// getUnless is get, or a miss without a read when absent is set.
+func (c *Cache) getUnless(absent bool, key []byte) ([]byte, bool) {
+	if absent {
+		return nil, false
+	}
+	return c.get(key)
+}
+
+// skipEmpty notes which kinds of entries the snapshot holds none of for
+// model m, so that a cold run does not look up every document and every
+// follower in vain. The snapshot never sees this run's own writes, so a
+// kind absent at open stays absent for every read of the run.
+func (c *Cache) skipEmpty(m modelKey) {
+	c.noCreators = !c.holds(append([]byte{prefixCreator, keyVersion}, m[:]...))
+	c.noFollowers = !c.holds(append([]byte{prefixFollower, keyVersion}, m[:]...))
+}
+
+// holds reports whether the snapshot has a key starting with prefix (a
+// read error counts as yes: the reads will find out).
+func (c *Cache) holds(prefix []byte) bool {
+	it := c.snap.NewIterator(badger.IteratorOptions{Prefix: prefix})
+	defer it.Close()
+	it.Rewind()
+	return it.Valid()
+}
+
 // get returns the payload stored under key; ok is false when it is
 // absent, unreadable or fails its checksum.
 // Reads see the cache as it was when it was opened.
@@ -373,19 +404,24 @@ func followerKey(m modelKey, platform string, f *features.Follower, digest [16]b
 	return append(k, digest[:]...)
 }
 
-// profileDigest is a SHA-256 (first 16 bytes) of the platform, the
-// follower id and the feature vector the follower model reads: any change
-// to what the score depends on (the profile, or the account's age at the
-// document's observed_at) changes it.
-func profileDigest(platform, id string, vector []float64) [16]byte {
-	var buf [512]byte // enough for the usual profile: no allocation
-	b := buf[:0]
+// profileBytes appends to b the encoding of what a follower's score
+// depends on: the platform, the follower id and the feature vector the
+// follower model reads (so the profile, and the account's age at the
+// document's observed_at).
+func profileBytes(b []byte, platform, id string, vector []float64) []byte {
 	b = appendStr(b, platform)
 	b = appendStr(b, id)
 	for _, x := range vector {
 		b = binary.BigEndian.AppendUint64(b, math.Float64bits(x))
 	}
-	s := sha256.Sum256(b)
+	return b
+}
+
+// digestOf is the profile digest that follower keys carry: the first 16
+// bytes of the SHA-256 of profileBytes. Any change to what the score
+// depends on changes it.
+func digestOf(profile []byte) [16]byte {
+	s := sha256.Sum256(profile)
 	return [16]byte(s[:16])
 }
 
@@ -439,21 +475,23 @@ func followerHook(cp **Cache, m *modelKey, hits, misses *atomic.Int64) FollowerS
 	recent := newMemo(memoEntries)
 	return func(platform string, f *features.Follower, vector []float64, score func() float64) float64 {
 		c := *cp
-		digest := profileDigest(platform, f.ID, vector)
-		if v, ok := recent.get(digest); ok {
+		var buf [512]byte // enough for the usual profile: no allocation
+		profile := profileBytes(buf[:0], platform, f.ID, vector)
+		mk := recent.key(profile)
+		if v, ok := recent.get(mk); ok {
 			hits.Add(1)
 			return v
 		}
-		key := followerKey(*m, platform, f, digest)
-		if p, ok := c.get(key); ok && len(p) == 8 {
+		key := followerKey(*m, platform, f, digestOf(profile))
+		if p, ok := c.getUnless(c.noFollowers, key); ok && len(p) == 8 {
 			hits.Add(1)
 			v := math.Float64frombits(binary.BigEndian.Uint64(p))
-			recent.put(digest, v)
+			recent.put(mk, v)
 			return v
 		}
 		misses.Add(1)
 		v := score()
-		recent.put(digest, v)
+		recent.put(mk, v)
 		c.putAsync(key, binary.BigEndian.AppendUint64(nil, math.Float64bits(v)))
 		return v
 	}
@@ -532,7 +570,7 @@ func decodeCreatorEntry(b []byte) (creatorEntry, bool) {
 }
 
 func (c *Cache) creator(m modelKey, input [32]byte) (creatorEntry, bool) {
-	p, ok := c.get(creatorKey(m, input))
+	p, ok := c.getUnless(c.noCreators, creatorKey(m, input))
 	if !ok {
 		return creatorEntry{}, false
 	}
