@@ -2,11 +2,13 @@ package batch
 
 import (
 	"bytes"
+	"compress/flate"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -73,6 +75,8 @@ type Cache struct {
 	wb   *badger.WriteBatch
 
 	corrupt atomic.Int64 // values that failed their checksum or could not be read
+
+	deflater deflater // compresses the report lines of creator entries
 
 	// noCreators and noFollowers say that the snapshot holds no entry of
 	// that kind for the run's model (see skipEmpty): every read of one
@@ -505,29 +509,42 @@ const memoEntries = 1 << 19
 const (
 	entryReport = 'R' // verdict length, verdict, report line
 	entryError  = 'E' // a contract violation: creator id, field, message
+	// entryDeflated is entryReport with the line compressed (DEFLATE,
+	// fastest level): report lines are most of what a run writes to the
+	// cache, and a third of their bytes (on generated reports) keeps
+	// Badger's memtables, flushes and compactions, and so the run's peak
+	// memory, small as the input grows. encode writes it; entries that
+	// earlier builds wrote as entryReport still read.
+	entryDeflated = 'Z'
 )
 
 type creatorEntry struct {
-	kind      byte
-	verdict   string
+	kind      byte   // entryReport or entryError once decoded
+	verdict   string // entryReport
 	line      []byte // report line without newline (entryReport)
 	creatorID string // entryError
 	field     string
 	message   string
 }
 
-func (e creatorEntry) encode() []byte {
+// maxReportLine bounds an inflated report line: a corrupt or hostile value
+// must not make the cache inflate without end.
+const maxReportLine = 64 << 20
+
+// encode returns the stored form of e: a report line deflated.
+func (e creatorEntry) encode(z *deflater) []byte {
 	var b []byte
-	b = append(b, e.kind)
 	app := func(s []byte) {
 		b = binary.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
 	}
 	switch e.kind {
 	case entryReport:
+		b = append(b, entryDeflated)
 		app([]byte(e.verdict))
-		app(e.line)
+		b = z.deflate(b, e.line)
 	case entryError:
+		b = append(b, e.kind)
 		app([]byte(e.creatorID))
 		app([]byte(e.field))
 		app([]byte(e.message))
@@ -556,6 +573,17 @@ func decodeCreatorEntry(b []byte) (creatorEntry, bool) {
 	case entryReport:
 		e.verdict = string(next())
 		e.line = bytes.Clone(next())
+	case entryDeflated:
+		e.kind = entryReport
+		e.verdict = string(next())
+		if bad {
+			return creatorEntry{}, false
+		}
+		line, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(b)), maxReportLine+1))
+		if err != nil || len(line) > maxReportLine {
+			return creatorEntry{}, false
+		}
+		e.line, b = line, nil
 	case entryError:
 		e.creatorID = string(next())
 		e.field = string(next())
@@ -567,6 +595,25 @@ func decodeCreatorEntry(b []byte) (creatorEntry, bool) {
 		return creatorEntry{}, false
 	}
 	return e, true
+}
+
+// deflater compresses report lines with reused compressors (each holds
+// about 1 MB of state). The zero value is ready; safe for concurrent use.
+type deflater struct{ pool sync.Pool }
+
+// deflate appends src compressed to dst.
+func (z *deflater) deflate(dst, src []byte) []byte {
+	buf := bytes.NewBuffer(dst)
+	w, _ := z.pool.Get().(*flate.Writer)
+	if w == nil {
+		w, _ = flate.NewWriter(buf, flate.BestSpeed) // a valid level: no error
+	} else {
+		w.Reset(buf)
+	}
+	w.Write(src) // a bytes.Buffer does not fail
+	w.Close()
+	z.pool.Put(w)
+	return buf.Bytes()
 }
 
 func (c *Cache) creator(m modelKey, input [32]byte) (creatorEntry, bool) {
@@ -582,7 +629,7 @@ func (c *Cache) creator(m modelKey, input [32]byte) (creatorEntry, bool) {
 }
 
 func (c *Cache) putCreator(m modelKey, input [32]byte, e creatorEntry) {
-	c.putAsync(creatorKey(m, input), e.encode())
+	c.putAsync(creatorKey(m, input), e.encode(&c.deflater))
 }
 
 // badgerLogger hands Badger's log lines to zerolog: its Info lines (which
