@@ -552,7 +552,9 @@ func (e creatorEntry) encode(z *deflater) []byte {
 	return b
 }
 
-func decodeCreatorEntry(b []byte) (creatorEntry, bool) {
+// decodeCreatorEntry reads a stored entry, inflating with z (nil: a new
+// decompressor).
+func decodeCreatorEntry(z *deflater, b []byte) (creatorEntry, bool) {
 	if len(b) == 0 {
 		return creatorEntry{}, false
 	}
@@ -579,8 +581,8 @@ func decodeCreatorEntry(b []byte) (creatorEntry, bool) {
 		if bad {
 			return creatorEntry{}, false
 		}
-		line, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(b)), maxReportLine+1))
-		if err != nil || len(line) > maxReportLine {
+		line, ok := z.inflate(b)
+		if !ok {
 			return creatorEntry{}, false
 		}
 		e.line, b = line, nil
@@ -597,14 +599,34 @@ func decodeCreatorEntry(b []byte) (creatorEntry, bool) {
 	return e, true
 }
 
-// deflater compresses report lines with reused compressors (each holds
-// about 1 MB of state). The zero value is ready; safe for concurrent use.
-type deflater struct{ pool sync.Pool }
+// deflater compresses and inflates report lines with reused compressors
+// and decompressors (each holds tens of kB to 1 MB of state). The zero
+// value is ready; safe for concurrent use; a nil *deflater reuses nothing.
+type deflater struct{ writers, readers sync.Pool }
+
+// inflate returns the data deflate wrote, or false when src is not a
+// whole DEFLATE stream of at most maxReportLine bytes.
+func (z *deflater) inflate(src []byte) ([]byte, bool) {
+	var r io.ReadCloser
+	if z != nil {
+		r, _ = z.readers.Get().(io.ReadCloser)
+	}
+	if r == nil {
+		r = flate.NewReader(bytes.NewReader(src))
+	} else if r.(flate.Resetter).Reset(bytes.NewReader(src), nil) != nil {
+		return nil, false
+	}
+	out, err := io.ReadAll(io.LimitReader(r, maxReportLine+1))
+	if z != nil {
+		z.readers.Put(r)
+	}
+	return out, err == nil && len(out) <= maxReportLine
+}
 
 // deflate appends src compressed to dst.
 func (z *deflater) deflate(dst, src []byte) []byte {
 	buf := bytes.NewBuffer(dst)
-	w, _ := z.pool.Get().(*flate.Writer)
+	w, _ := z.writers.Get().(*flate.Writer)
 	if w == nil {
 		w, _ = flate.NewWriter(buf, flate.BestSpeed) // a valid level: no error
 	} else {
@@ -612,7 +634,7 @@ func (z *deflater) deflate(dst, src []byte) []byte {
 	}
 	w.Write(src) // a bytes.Buffer does not fail
 	w.Close()
-	z.pool.Put(w)
+	z.writers.Put(w)
 	return buf.Bytes()
 }
 
@@ -621,7 +643,7 @@ func (c *Cache) creator(m modelKey, input [32]byte) (creatorEntry, bool) {
 	if !ok {
 		return creatorEntry{}, false
 	}
-	e, ok := decodeCreatorEntry(p)
+	e, ok := decodeCreatorEntry(&c.deflater, p)
 	if !ok {
 		c.corrupt.Add(1)
 	}

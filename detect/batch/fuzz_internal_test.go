@@ -90,11 +90,11 @@ func FuzzCreatorEntry(f *testing.F) {
 	f.Add([]byte{'Z', 1, 'x', 0xff})
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		e, ok := decodeCreatorEntry(b)
+		e, ok := decodeCreatorEntry(nil, b)
 		if !ok {
 			return
 		}
-		again, ok := decodeCreatorEntry(e.encode(&z))
+		again, ok := decodeCreatorEntry(&z, e.encode(&z))
 		if !ok || again.kind != e.kind || again.verdict != e.verdict || !bytes.Equal(again.line, e.line) ||
 			again.creatorID != e.creatorID || again.field != e.field || again.message != e.message {
 			t.Fatalf("decode, encode and decode of %q gives %+v, want %+v", b, again, e)
