@@ -138,6 +138,8 @@ func (e *Engine) Vet(ctx context.Context, doc features.Document) (Report, error)
 func (e *Engine) scoreFollowers(ctx context.Context, h *features.History) ([]float64, error) {
 	probs := make([]float64, len(h.Followers))
 	buf := make([]float64, 0, len(features.ProfileNames()))
+	// One closure for every follower: it reads buf as the loop sets it.
+	fn := func() float64 { return e.bundle.Follower.Predict(buf) }
 	for i := range h.Followers {
 		if i%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -146,7 +148,6 @@ func (e *Engine) scoreFollowers(ctx context.Context, h *features.History) ([]flo
 		}
 		f := &h.Followers[i]
 		buf = features.ProfileOf(*f, h.ObservedAt).Vector(buf[:0])
-		fn := func() float64 { return e.bundle.Follower.Predict(buf) }
 		if e.opts.FollowerScore != nil {
 			probs[i] = e.opts.FollowerScore(h.Platform, f, buf, fn)
 		} else {

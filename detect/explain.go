@@ -25,8 +25,20 @@ func (m *CreatorModel) Attributions(all []float64) (phi []float64, expected floa
 }
 
 // shap returns the TreeSHAP values of the margin for the model's own
-// input vector x.
+// input vector x: from the leaf tables when the model has them (see
+// leafTables), else by the recursion of Algorithm 2. Both give the same
+// bits.
 func (m *CreatorModel) shap(x []float64) []float64 {
+	if m.leaves == nil {
+		return m.shapRecursive(x)
+	}
+	phi := make([]float64, len(m.Inputs))
+	m.leaves.add(m.Trees, x, phi)
+	return phi
+}
+
+// shapRecursive is path-dependent TreeSHAP as Algorithm 2 writes it.
+func (m *CreatorModel) shapRecursive(x []float64) []float64 {
 	phi := make([]float64, len(m.Inputs))
 	depth := 0
 	for _, nodes := range m.Trees {
@@ -62,8 +74,7 @@ func treeSHAP(nodes []TreeNode, x, phi []float64, j int, path []pathElem, zero, 
 	n := &nodes[j]
 	if n.Feature < 0 {
 		for i := 1; i < len(path); i++ {
-			w := unwoundSum(path, i)
-			phi[path[i].feature] += w * (path[i].one - path[i].zero) * n.Value
+			phi[path[i].feature] += leafAddend(path, i, n.Value)
 		}
 		return
 	}

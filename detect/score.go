@@ -183,6 +183,9 @@ type CreatorModel struct {
 
 	index    []int   // index[i]: position of Inputs[i] in CreatorInputs
 	expected float64 // cover-weighted mean raw margin
+	// leaves are the trees' leaf tables (leaftable.go); nil: TreeSHAP
+	// runs the recursion.
+	leaves *leafTables
 }
 
 // ParseCreatorModel reads the bundle's Creator field. It returns nil and
@@ -236,6 +239,7 @@ func (m *CreatorModel) init() error {
 		}
 		m.expected += expectedValue(nodes, 0)
 	}
+	m.leaves = newLeafTables(m.Trees)
 	return nil
 }
 

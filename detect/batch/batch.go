@@ -171,20 +171,34 @@ func Run(ctx context.Context, opts Options, log zerolog.Logger) (Summary, error)
 		return Summary{}, fmt.Errorf("output path: %w", err)
 	}
 
-	cache, err := OpenCache(opts.CacheDir, cacheLog)
-	if err != nil {
-		return Summary{}, err
+	// Open the cache while the scorer is built: both take a while (Badger
+	// allocates its memtable, the engine parses its models), and neither
+	// needs the other until the first document.
+	type opened struct {
+		cache *Cache
+		err   error
 	}
-	defer cache.Close()
-
+	openc := make(chan opened, 1)
+	go func() {
+		c, err := OpenCache(opts.CacheDir, cacheLog)
+		openc <- opened{c, err}
+	}()
+	var cache *Cache
 	var mk modelKey
 	var folHits, folMisses atomic.Int64
-	vetter, err := opts.NewVetter(cache.followerHook(&mk, &folHits, &folMisses))
-	if err != nil {
-		return Summary{}, fmt.Errorf("build scorer: %w", err)
+	vetter, vetErr := opts.NewVetter(followerHook(&cache, &mk, &folHits, &folMisses))
+	o := <-openc
+	if o.err != nil {
+		return Summary{}, o.err
+	}
+	cache = o.cache
+	defer cache.Close()
+	if vetErr != nil {
+		return Summary{}, fmt.Errorf("build scorer: %w", vetErr)
 	}
 	model := vetter.Model()
 	mk = newModelKey(model)
+	cache.skipEmpty(mk)
 
 	ck := checkpoint{Model: model, Verdicts: map[string]int64{}}
 	ckKey := checkpointKey(out)
@@ -569,8 +583,13 @@ func (r *runner) process(ctx context.Context, j job) result {
 		res.line = errorLine(d, h.Creator.ID, "", "score: "+err.Error())
 		return res
 	}
-	line, err := json.Marshal(rep)
+	line, err := rep.AppendJSON(make([]byte, 0, 8192))
 	if err != nil {
+		// Only a NaN or infinite float fails: json.Marshal, which the
+		// encoding matches byte for byte, names the error as it always has.
+		if _, err = json.Marshal(rep); err == nil {
+			err = errors.New("report does not encode")
+		}
 		res.line = errorLine(d, h.Creator.ID, "", "encode report: "+err.Error())
 		return res
 	}

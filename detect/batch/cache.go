@@ -2,11 +2,13 @@ package batch
 
 import (
 	"bytes"
+	"compress/flate"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -73,6 +75,13 @@ type Cache struct {
 	wb   *badger.WriteBatch
 
 	corrupt atomic.Int64 // values that failed their checksum or could not be read
+
+	deflater deflater // compresses the report lines of creator entries
+
+	// noCreators and noFollowers say that the snapshot holds no entry of
+	// that kind for the run's model (see skipEmpty): every read of one
+	// would miss, so none is made. Set before the workers start.
+	noCreators, noFollowers bool
 
 	closeOnce sync.Once
 	closeErr  error
@@ -286,6 +295,32 @@ func checksum(key, payload []byte) uint32 {
 	return crc32.Update(crc32.Update(0, t, key), t, payload)
 }
 
+// getUnless is get, or a miss without a read when absent is set.
+func (c *Cache) getUnless(absent bool, key []byte) ([]byte, bool) {
+	if absent {
+		return nil, false
+	}
+	return c.get(key)
+}
+
+// skipEmpty notes which kinds of entries the snapshot holds none of for
+// model m, so that a cold run does not look up every document and every
+// follower in vain. The snapshot never sees this run's own writes, so a
+// kind absent at open stays absent for every read of the run.
+func (c *Cache) skipEmpty(m modelKey) {
+	c.noCreators = !c.holds(append([]byte{prefixCreator, keyVersion}, m[:]...))
+	c.noFollowers = !c.holds(append([]byte{prefixFollower, keyVersion}, m[:]...))
+}
+
+// holds reports whether the snapshot has a key starting with prefix (a
+// read error counts as yes: the reads will find out).
+func (c *Cache) holds(prefix []byte) bool {
+	it := c.snap.NewIterator(badger.IteratorOptions{Prefix: prefix})
+	defer it.Close()
+	it.Rewind()
+	return it.Valid()
+}
+
 // get returns the payload stored under key; ok is false when it is
 // absent, unreadable or fails its checksum.
 // Reads see the cache as it was when it was opened.
@@ -373,18 +408,24 @@ func followerKey(m modelKey, platform string, f *features.Follower, digest [16]b
 	return append(k, digest[:]...)
 }
 
-// profileDigest is a SHA-256 (first 16 bytes) of the platform, the
-// follower id and the feature vector the follower model reads: any change
-// to what the score depends on (the profile, or the account's age at the
-// document's observed_at) changes it.
-func profileDigest(platform, id string, vector []float64) [16]byte {
-	b := make([]byte, 0, 16+len(platform)+len(id)+8*len(vector))
+// profileBytes appends to b the encoding of what a follower's score
+// depends on: the platform, the follower id and the feature vector the
+// follower model reads (so the profile, and the account's age at the
+// document's observed_at).
+func profileBytes(b []byte, platform, id string, vector []float64) []byte {
 	b = appendStr(b, platform)
 	b = appendStr(b, id)
 	for _, x := range vector {
 		b = binary.BigEndian.AppendUint64(b, math.Float64bits(x))
 	}
-	s := sha256.Sum256(b)
+	return b
+}
+
+// digestOf is the profile digest that follower keys carry: the first 16
+// bytes of the SHA-256 of profileBytes. Any change to what the score
+// depends on changes it.
+func digestOf(profile []byte) [16]byte {
+	s := sha256.Sum256(profile)
 	return [16]byte(s[:16])
 }
 
@@ -431,24 +472,30 @@ func appendOptTime(b []byte, o features.OptTime) []byte {
 // follower's key, otherwise score() stored for next time. The cached
 // float is bit-identical to the computed one, so output never depends on
 // whether the cache hit. hits and misses count lookups.
-func (c *Cache) followerHook(m *modelKey, hits, misses *atomic.Int64) FollowerScoreFunc {
+//
+// The cache (*cp) and the model key (*m) are read at each call, so they
+// may be set after the hook is made, before its first call.
+func followerHook(cp **Cache, m *modelKey, hits, misses *atomic.Int64) FollowerScoreFunc {
 	recent := newMemo(memoEntries)
 	return func(platform string, f *features.Follower, vector []float64, score func() float64) float64 {
-		digest := profileDigest(platform, f.ID, vector)
-		if v, ok := recent.get(digest); ok {
+		c := *cp
+		var buf [512]byte // enough for the usual profile: no allocation
+		profile := profileBytes(buf[:0], platform, f.ID, vector)
+		mk := recent.key(profile)
+		if v, ok := recent.get(mk); ok {
 			hits.Add(1)
 			return v
 		}
-		key := followerKey(*m, platform, f, digest)
-		if p, ok := c.get(key); ok && len(p) == 8 {
+		key := followerKey(*m, platform, f, digestOf(profile))
+		if p, ok := c.getUnless(c.noFollowers, key); ok && len(p) == 8 {
 			hits.Add(1)
 			v := math.Float64frombits(binary.BigEndian.Uint64(p))
-			recent.put(digest, v)
+			recent.put(mk, v)
 			return v
 		}
 		misses.Add(1)
 		v := score()
-		recent.put(digest, v)
+		recent.put(mk, v)
 		c.putAsync(key, binary.BigEndian.AppendUint64(nil, math.Float64bits(v)))
 		return v
 	}
@@ -462,29 +509,42 @@ const memoEntries = 1 << 19
 const (
 	entryReport = 'R' // verdict length, verdict, report line
 	entryError  = 'E' // a contract violation: creator id, field, message
+	// entryDeflated is entryReport with the line compressed (DEFLATE,
+	// fastest level): report lines are most of what a run writes to the
+	// cache, and a third of their bytes (on generated reports) keeps
+	// Badger's memtables, flushes and compactions, and so the run's peak
+	// memory, small as the input grows. encode writes it; entries that
+	// earlier builds wrote as entryReport still read.
+	entryDeflated = 'Z'
 )
 
 type creatorEntry struct {
-	kind      byte
-	verdict   string
+	kind      byte   // entryReport or entryError once decoded
+	verdict   string // entryReport
 	line      []byte // report line without newline (entryReport)
 	creatorID string // entryError
 	field     string
 	message   string
 }
 
-func (e creatorEntry) encode() []byte {
+// maxReportLine bounds an inflated report line: a corrupt or hostile value
+// must not make the cache inflate without end.
+const maxReportLine = 64 << 20
+
+// encode returns the stored form of e: a report line deflated.
+func (e creatorEntry) encode(z *deflater) []byte {
 	var b []byte
-	b = append(b, e.kind)
 	app := func(s []byte) {
 		b = binary.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
 	}
 	switch e.kind {
 	case entryReport:
+		b = append(b, entryDeflated)
 		app([]byte(e.verdict))
-		app(e.line)
+		b = z.deflate(b, e.line)
 	case entryError:
+		b = append(b, e.kind)
 		app([]byte(e.creatorID))
 		app([]byte(e.field))
 		app([]byte(e.message))
@@ -492,7 +552,9 @@ func (e creatorEntry) encode() []byte {
 	return b
 }
 
-func decodeCreatorEntry(b []byte) (creatorEntry, bool) {
+// decodeCreatorEntry reads a stored entry, inflating with z (nil: a new
+// decompressor).
+func decodeCreatorEntry(z *deflater, b []byte) (creatorEntry, bool) {
 	if len(b) == 0 {
 		return creatorEntry{}, false
 	}
@@ -513,6 +575,17 @@ func decodeCreatorEntry(b []byte) (creatorEntry, bool) {
 	case entryReport:
 		e.verdict = string(next())
 		e.line = bytes.Clone(next())
+	case entryDeflated:
+		e.kind = entryReport
+		e.verdict = string(next())
+		if bad {
+			return creatorEntry{}, false
+		}
+		line, ok := z.inflate(b)
+		if !ok {
+			return creatorEntry{}, false
+		}
+		e.line, b = line, nil
 	case entryError:
 		e.creatorID = string(next())
 		e.field = string(next())
@@ -526,12 +599,51 @@ func decodeCreatorEntry(b []byte) (creatorEntry, bool) {
 	return e, true
 }
 
+// deflater compresses and inflates report lines with reused compressors
+// and decompressors (each holds tens of kB to 1 MB of state). The zero
+// value is ready; safe for concurrent use; a nil *deflater reuses nothing.
+type deflater struct{ writers, readers sync.Pool }
+
+// inflate returns the data deflate wrote, or false when src is not a
+// whole DEFLATE stream of at most maxReportLine bytes.
+func (z *deflater) inflate(src []byte) ([]byte, bool) {
+	var r io.ReadCloser
+	if z != nil {
+		r, _ = z.readers.Get().(io.ReadCloser)
+	}
+	if r == nil {
+		r = flate.NewReader(bytes.NewReader(src))
+	} else if r.(flate.Resetter).Reset(bytes.NewReader(src), nil) != nil {
+		return nil, false
+	}
+	out, err := io.ReadAll(io.LimitReader(r, maxReportLine+1))
+	if z != nil {
+		z.readers.Put(r)
+	}
+	return out, err == nil && len(out) <= maxReportLine
+}
+
+// deflate appends src compressed to dst.
+func (z *deflater) deflate(dst, src []byte) []byte {
+	buf := bytes.NewBuffer(dst)
+	w, _ := z.writers.Get().(*flate.Writer)
+	if w == nil {
+		w, _ = flate.NewWriter(buf, flate.BestSpeed) // a valid level: no error
+	} else {
+		w.Reset(buf)
+	}
+	w.Write(src) // a bytes.Buffer does not fail
+	w.Close()
+	z.writers.Put(w)
+	return buf.Bytes()
+}
+
 func (c *Cache) creator(m modelKey, input [32]byte) (creatorEntry, bool) {
-	p, ok := c.get(creatorKey(m, input))
+	p, ok := c.getUnless(c.noCreators, creatorKey(m, input))
 	if !ok {
 		return creatorEntry{}, false
 	}
-	e, ok := decodeCreatorEntry(p)
+	e, ok := decodeCreatorEntry(&c.deflater, p)
 	if !ok {
 		c.corrupt.Add(1)
 	}
@@ -539,7 +651,7 @@ func (c *Cache) creator(m modelKey, input [32]byte) (creatorEntry, bool) {
 }
 
 func (c *Cache) putCreator(m modelKey, input [32]byte, e creatorEntry) {
-	c.putAsync(creatorKey(m, input), e.encode())
+	c.putAsync(creatorKey(m, input), e.encode(&c.deflater))
 }
 
 // badgerLogger hands Badger's log lines to zerolog: its Info lines (which

@@ -42,6 +42,9 @@ type childSpec struct {
 	CheckpointEvery int      `json:"checkpoint_every"`
 	Summary         string   `json:"summary"`
 	PeakFile        string   `json:"peak_file"` // where to write VmHWM (KiB) at the end
+	// Engine is the scorer: "real" (detect.Engine with the embedded
+	// model), else the stand-in.
+	Engine string `json:"engine"`
 }
 
 // Exit codes of a child run.
@@ -68,9 +71,17 @@ func runChild(spec string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	log := zerolog.New(os.Stderr).Level(zerolog.WarnLevel)
+	vetter := newFakeVetter("fake@" + "v1")
+	if s.Engine == "real" {
+		var err error
+		if vetter, err = newRealVetter(); err != nil {
+			fmt.Fprintln(os.Stderr, "child engine:", err)
+			return childFailed
+		}
+	}
 	sum, err := batch.Run(ctx, batch.Options{
 		Inputs: s.Inputs, Out: s.Out, CacheDir: s.Cache, Workers: s.Workers, Resume: s.Resume,
-		CheckpointEvery: s.CheckpointEvery, NewVetter: newFakeVetter("fake@" + "v1"),
+		CheckpointEvery: s.CheckpointEvery, NewVetter: vetter,
 	}, log)
 	if s.PeakFile != "" {
 		// The child's own high-water mark: the rusage a parent gets
