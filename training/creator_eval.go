@@ -42,7 +42,9 @@ type CreatorEval struct {
 	ShareMAE      float64 `json:"fake_share_mae"`
 	ShareCoverage float64 `json:"fake_share_coverage"`
 	// Organic spikes (viral posts, giveaways) in the truth, and how many
-	// a suspicious spike of the report overlapped.
+	// a suspicious spike of the report overlapped, give or take a day (a
+	// suspicious spike only beside one, not on its days, that lies within
+	// a day of a bought burst is that burst found, and does not count).
 	OrganicSpikes     int `json:"organic_spikes"`
 	OrganicSuspicious int `json:"organic_called_suspicious"`
 	// Bought bursts in the truth within the series, and how many a
@@ -185,12 +187,31 @@ func countSpikes(ev *CreatorEval, r detect.Report, t fixtures.Truth, series []fe
 		}
 		suspicious = append(suspicious, span{from, to.Add(24 * time.Hour)})
 	}
-	hit := func(from, to time.Time) bool {
-		from, to = from.Add(-24*time.Hour), to.Add(24*time.Hour)
-		for _, s := range suspicious {
-			if !s.to.Before(from) && !to.Before(s.from) {
+	overlaps := func(s span, from, to time.Time, slack time.Duration) bool {
+		return !s.to.Before(from.Add(-slack)) && !to.Add(slack).Before(s.from)
+	}
+	// burst is whether a suspicious spike lies within a day of a bought
+	// burst: it was found for that burst.
+	burst := func(s span) bool {
+		for _, w := range t.Bought {
+			if w.Kind == "burst" && overlaps(s, w.From, w.To, 24*time.Hour) {
 				return true
 			}
+		}
+		return false
+	}
+	hit := func(from, to time.Time, organic bool) bool {
+		for _, s := range suspicious {
+			if !overlaps(s, from, to, 24*time.Hour) {
+				continue
+			}
+			// A suspicious spike beside an organic one (within the day of
+			// slack, not on its days) that a bought burst explains is that
+			// burst found, not the organic spike called suspicious.
+			if organic && burst(s) && !overlaps(s, from, to, 0) {
+				continue
+			}
+			return true
 		}
 		return false
 	}
@@ -211,7 +232,7 @@ func countSpikes(ev *CreatorEval, r detect.Report, t fixtures.Truth, series []fe
 			continue
 		}
 		ev.OrganicSpikes++
-		if hit(s.From, s.To) {
+		if hit(s.From, s.To, true) {
 			ev.OrganicSuspicious++
 		}
 	}
@@ -220,7 +241,7 @@ func countSpikes(ev *CreatorEval, r detect.Report, t fixtures.Truth, series []fe
 			continue
 		}
 		ev.BoughtBursts++
-		if hit(w.From, w.To) {
+		if hit(w.From, w.To, false) {
 			ev.BurstsFound++
 		}
 	}
