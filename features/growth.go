@@ -1,6 +1,7 @@
 package features
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -12,15 +13,25 @@ const (
 	// growthMinPoints is the fewest distinct snapshots spike detection
 	// needs: a week of intervals to set a norm against.
 	growthMinPoints = 8
-	// growthWindow is how many intervals on each side of an interval make
-	// its rolling norm.
-	growthWindow = 7
-	// growthMADs is how many robust standard deviations (1.4826 MAD) above
-	// the rolling median rate a spike's rate must be.
-	growthMADs = 5.0
-	// growthFactor is how many times the rolling median rate (when
-	// positive) a spike's rate must be.
-	growthFactor = 3.0
+	// growthSide is how many intervals on each side of a stretch make
+	// the norm it is measured against (two weeks of daily snapshots).
+	growthSide = 14
+	// growthMinSide is the fewest intervals a side needs to count.
+	growthMinSide = 3
+	// growthMaxDays is the longest stretch, in days, tested as one spike:
+	// a rise that lasts longer is a change of trend, not a spike.
+	growthMaxDays = 10.0
+	// growthZ is how many standard deviations of the noise (the norm's
+	// robust spread, over the stretch's days, plus the norm's own
+	// uncertainty) a stretch's excess must reach.
+	growthZ = 5.0
+	// growthNormDays is the least excess of a spike in days of the norm:
+	// a burst worth less than two days of usual growth is immaterial
+	// (for a single day: a rate at least 3 times the norm).
+	growthNormDays = 2.0
+	// growthMaxPasses bounds the passes of detection; each pass leaves the
+	// spikes found so far out of the norms.
+	growthMaxPasses = 4
 	// viralFactor is how many times the creator's median likes, views or
 	// comments a post needs to explain a spike.
 	viralFactor = 3.0
@@ -38,16 +49,23 @@ const (
 
 // growth finds the growth spikes and computes growth_spike_share.
 //
-// It works on daily rates (gain divided by the days between snapshots),
-// so irregular spacing and missing days do not matter. Each interval is
-// compared with the median and MAD of the rates of up to 7 intervals on
-// each side (a centred window follows a slow trend). An interval is a
-// spike when its rate exceeds the median by 5 robust standard deviations,
-// is at least 3 times the median when the median is positive, gained at
-// least max(20, 0.2% of the count) more than the median predicts, counted
-// from the highest count of the 7 snapshots before it (so the recovery
-// after a drop or a glitch is not a spike). Consecutive spike
-// intervals make one spike.
+// It works on the follower counts between snapshots, so irregular
+// spacing and missing days do not matter. A spike is a stretch of up to
+// 10 days of consecutive intervals whose gain exceeds the norm: the
+// daily rate the creator gained at just before and just after it (the
+// higher median of up to 14 intervals on each side, leaving out the
+// spikes found before). The excess must stand out from the creator's own
+// noise: growthZ standard deviations, where the deviation of a day is the
+// robust spread (1.4826 MAD) of the rates on either side, floored at 10%
+// of the norm and at 1, and the stretch's variance adds its days and the
+// uncertainty of a norm taken from the sides. So a slow burst whose days
+// are each unremarkable is found as a whole, while a change of trend (the
+// norm on one side is the new rate) is not. The excess must also be
+// material: at least two days of the norm and max(20, 0.2% of the
+// count). The gain counts from the highest count of the 7 snapshots before
+// the stretch (so the recovery after a drop or a glitch is not a spike).
+// Stretches are taken by decreasing deviation, without overlap; then the
+// norms are recomputed without them, until nothing changes.
 func growth(v *view, s *Signals, w *warnings) {
 	pts := make([]SeriesPoint, 0, len(v.series))
 	for _, p := range v.series {
@@ -61,6 +79,50 @@ func growth(v *view, s *Signals, w *warnings) {
 			growthMinPoints, len(pts)))
 		return
 	}
+
+	base := postBaseline(v)
+	var suspicious float64
+	for _, st := range findStretches(pts) {
+		sp := Spike{
+			Start:    pts[st.from].At,
+			End:      pts[st.to].At,
+			Gained:   pts[st.to].Followers - pts[st.from].Followers,
+			Expected: int64(math.Round(st.expected)),
+			Kind:     SpikeSuspicious,
+		}
+		explain(v, base, &sp, pts[st.peak].At, pts[st.peak+1].At)
+		if sp.Kind == SpikeSuspicious {
+			suspicious += max(0, float64(sp.Gained)-float64(sp.Expected))
+		}
+		s.Spikes = append(s.Spikes, sp)
+	}
+	if f := v.h.Creator.Followers; f > 0 {
+		s.Values[GrowthSpikeShare] = min(1, suspicious/float64(f))
+	} else {
+		w.add(GrowthSpikeShare, "creator has no followers")
+	}
+}
+
+var DebugGrowth bool
+
+// stretch is a spike of the series: intervals from..to-1 (snapshots from
+// and to), what the norm predicts for it, and the interval of its
+// highest rate above the norm.
+type stretch struct {
+	from, to, peak int
+	expected, z    float64
+}
+
+// sideNorm is the norm of one side of a stretch: the median rate of its
+// intervals, their robust spread, and how many there were.
+type sideNorm struct {
+	median, spread float64
+	n              int
+}
+
+// findStretches returns the spikes of pts (distinct instants, sorted), in
+// time order.
+func findStretches(pts []SeriesPoint) []stretch {
 	m := len(pts) - 1
 	days := make([]float64, m)
 	rates := make([]float64, m)
@@ -68,63 +130,162 @@ func growth(v *view, s *Signals, w *warnings) {
 		days[i] = pts[i+1].At.Sub(pts[i].At).Hours() / 24
 		rates[i] = (float64(pts[i+1].Followers) - float64(pts[i].Followers)) / days[i]
 	}
-	spike := make([]bool, m)
-	norm := make([]float64, m)
-	win := make([]float64, 0, 2*growthWindow)
-	dev := make([]float64, 0, 2*growthWindow)
-	for i := range m {
-		lo, hi := max(0, i-growthWindow), min(m, i+growthWindow+1)
-		win = append(append(win[:0], rates[lo:i]...), rates[i+1:hi]...)
-		med := median(win)
+	// peak[i] is the highest count of the 7 snapshots up to i: a gain
+	// counts from there, so that regaining what a drop took is no spike.
+	peak := make([]int64, m+1)
+	for i := range peak {
+		peak[i] = pts[i].Followers
+		for _, p := range pts[max(0, i-7):i] {
+			peak[i] = max(peak[i], p.Followers)
+		}
+	}
+	masked := make([]bool, m)
+	var found []stretch
+	left := make([]sideNorm, m+1)  // left[a]: the intervals before a
+	right := make([]sideNorm, m+1) // right[b]: the intervals from b on
+	buf := make([]float64, 0, growthSide)
+	rel := make([]float64, 0, m)
+	dev := make([]float64, 0, growthSide)
+	side := func(from, step int) sideNorm {
+		buf = buf[:0]
+		for i := from; i >= 0 && i < m && len(buf) < growthSide && abs(i-from) < 3*growthSide; i += step {
+			if !masked[i] {
+				buf = append(buf, rates[i])
+			}
+		}
+		if len(buf) < growthMinSide {
+			return sideNorm{}
+		}
 		dev = dev[:0]
-		for _, r := range win {
+		n := len(buf)
+		med := median(buf)
+		for _, r := range buf {
 			dev = append(dev, math.Abs(r-med))
 		}
-		scale := max(1.4826*median(dev), 0.1*math.Abs(med), 1)
-		norm[i] = med
-		prev := pts[i].Followers
-		peak := prev
-		for _, p := range pts[max(0, i-growthWindow):i] {
-			peak = max(peak, p.Followers)
-		}
-		// The gain counts from the highest count of the window before, so
-		// that regaining what a drop took is no spike.
-		excess := float64(pts[i+1].Followers) - float64(peak) - med*days[i]
-		spike[i] = rates[i] > med+growthMADs*scale &&
-			(med <= 0 || rates[i] >= growthFactor*med) &&
-			excess >= max(20, 0.002*float64(prev))
+		return sideNorm{median: med, spread: 1.4826 * median(dev), n: n}
 	}
+	for range growthMaxPasses {
+		for a := 0; a <= m; a++ {
+			left[a] = side(a-1, -1)
+			right[a] = side(a, 1)
+		}
+		// The creator's relative noise: the robust spread of each day's
+		// rate around its local norm, relative to the norm, over the
+		// whole series (steadier than the spread of either side alone).
+		rel := rel[:0]
+		for i := range m {
+			if norm := (left[i].median + right[i+1].median) / 2; !masked[i] && left[i].n+right[i+1].n > 0 && norm > 0 {
+				rel = append(rel, math.Abs(rates[i]-norm)/norm*math.Sqrt(days[i]))
+			}
+		}
+		noise := 1.4826 * median(rel)
+		var cands []stretch
+		for a := range m {
+			total := 0.0
+			for b := a + 1; b <= m; b++ {
+				total += days[b-1]
+				if total > growthMaxDays && b > a+1 {
+					break
+				}
+				if st, ok := score(pts, rates, days, peak, left[a], right[b], noise, a, b, total); ok {
+					cands = append(cands, st)
+				}
+			}
+		}
+		// Strongest first, no overlap; ties go to the earlier, shorter.
+		slices.SortStableFunc(cands, func(x, y stretch) int { return cmp.Compare(y.z, x.z) })
+		taken := make([]bool, m)
+		var next []stretch
+		for _, c := range cands {
+			if slices.Contains(taken[c.from:c.to], true) {
+				continue
+			}
+			for i := c.from; i < c.to; i++ {
+				taken[i] = true
+			}
+			next = append(next, c)
+		}
+		slices.SortFunc(next, func(x, y stretch) int { return cmp.Compare(x.from, y.from) })
+		same := slices.Equal(taken, masked)
+		found = merge(next, rates)
+		if same {
+			break
+		}
+		// Leave the spikes out of the norms, keeping those of earlier
+		// passes (a spike must not hide in the norm it raised).
+		for i := range masked {
+			masked[i] = masked[i] || taken[i]
+		}
+	}
+	return found
+}
 
-	base := postBaseline(v)
-	var suspicious float64
-	for i := 0; i < m; i++ {
-		if !spike[i] {
+// score tests intervals a..b-1 (total days) against the norm of the
+// sides and returns the stretch when it is a spike.
+func score(pts []SeriesPoint, rates, days []float64, peak []int64, l, r sideNorm, noise float64, a, b int, total float64) (stretch, bool) {
+	var norm, spread float64
+	var n int
+	switch {
+	case l.n > 0 && r.n > 0:
+		norm, n = max(l.median, r.median), min(l.n, r.n)
+		spread = max(l.spread, r.spread)
+	case l.n > 0:
+		norm, spread, n = l.median, l.spread, l.n
+	case r.n > 0:
+		norm, spread, n = r.median, r.spread, r.n
+	default:
+		return stretch{}, false
+	}
+	norm = max(norm, 0)
+	// Counts are at least as noisy as a Poisson count of mean norm.
+	spread = max(spread, noise*norm, 0.1*norm, math.Sqrt(norm), 1)
+	expected := norm * total
+	excess := float64(pts[b].Followers) - float64(peak[a]) - expected
+	// The variance of the excess: the noise of each day, and the error of
+	// a norm taken from n intervals (the median's variance is about
+	// pi/2 that of the mean).
+	sd := spread * math.Sqrt(total+math.Pi/2*total*total/float64(n))
+	z := excess / sd
+	if z < growthZ || excess < growthNormDays*norm || excess < max(20, 0.002*float64(pts[a].Followers)) {
+		return stretch{}, false
+	}
+	top := a
+	for i := a; i < b; i++ {
+		if rates[i] > rates[top] {
+			top = i
+		}
+	}
+	if DebugGrowth {
+		fmt.Printf("      cand %s..%s z %.1f excess %.0f norm %.1f spread %.1f (l %.1f/%.1f/%d r %.1f/%.1f/%d)\n", pts[a].At.Format("01-02"), pts[b].At.Format("01-02"), z, excess, norm, spread, l.median, l.spread, l.n, r.median, r.spread, r.n)
+	}
+	return stretch{from: a, to: b, peak: top, expected: expected, z: z}, true
+}
+
+// merge joins stretches that touch (a viral spike's decay, a burst
+// delivered in two parts): one spike per event.
+func merge(sts []stretch, rates []float64) []stretch {
+	out := sts[:0]
+	for _, st := range sts {
+		if n := len(out); n > 0 && out[n-1].to == st.from {
+			last := &out[n-1]
+			last.to = st.to
+			last.expected += st.expected
+			last.z = max(last.z, st.z)
+			if rates[st.peak] > rates[last.peak] {
+				last.peak = st.peak
+			}
 			continue
 		}
-		j := i
-		expected := 0.0
-		for ; j < m && spike[j]; j++ {
-			expected += norm[j] * days[j]
-		}
-		sp := Spike{
-			Start:    pts[i].At,
-			End:      pts[j].At,
-			Gained:   pts[j].Followers - pts[i].Followers,
-			Expected: int64(math.Round(expected)),
-			Kind:     SpikeSuspicious,
-		}
-		explain(v, base, &sp)
-		if sp.Kind == SpikeSuspicious {
-			suspicious += max(0, float64(sp.Gained)-float64(sp.Expected))
-		}
-		s.Spikes = append(s.Spikes, sp)
-		i = j
+		out = append(out, st)
 	}
-	if f := v.h.Creator.Followers; f > 0 {
-		s.Values[GrowthSpikeShare] = min(1, suspicious/float64(f))
-	} else {
-		w.add(GrowthSpikeShare, "creator has no followers")
+	return out
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
 	}
+	return x
 }
 
 // baseline is the creator's typical post: for likes, views and comments,
@@ -191,7 +352,7 @@ func standsOut(x, m float64, sp spread) float64 {
 // interactions (likes plus comments, or views, above the median) are at
 // least a quarter of the spike's extra followers. A giveaway wins over a
 // viral post; among viral posts the one that stood out most wins.
-func explain(v *view, base baseline, sp *Spike) {
+func explain(v *view, base baseline, sp *Spike, peakFrom, peakTo time.Time) {
 	excess := float64(sp.Gained) - float64(sp.Expected)
 	from := sp.Start.Add(-explainLead)
 	bestRatio := 0.0
