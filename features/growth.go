@@ -18,9 +18,10 @@ const (
 	growthSide = 14
 	// growthMinSide is the fewest intervals a side needs to count.
 	growthMinSide = 3
-	// growthMaxDays is the longest stretch, in days, tested as one spike:
-	// a rise that lasts longer is a change of trend, not a spike.
-	growthMaxDays = 10.0
+	// growthMaxDays is the longest stretch, in days, tested as one spike
+	// (as long as the norm's side): a rise that lasts longer is a change
+	// of trend, not a spike.
+	growthMaxDays = 14.0
 	// growthZ is how many standard deviations of the noise (the norm's
 	// robust spread, over the stretch's days, plus the norm's own
 	// uncertainty) a stretch's excess must reach.
@@ -32,6 +33,21 @@ const (
 	// growthMaxPasses bounds the passes of detection; each pass leaves the
 	// spikes found so far out of the norms.
 	growthMaxPasses = 4
+	// batchDays is the longest follow span, in days, tested for a bought
+	// batch in the follower list.
+	batchDays = 7.0
+	// batchMin is the fewest followers of a span whose creation dates
+	// must cluster for a batch.
+	batchMin = 5
+	// batchAlpha is the chance, for a creator whose audience has no
+	// bought batch, that one is found anyway (all the spans and creation
+	// windows tested together).
+	batchAlpha = 1e-3
+	// batchRef is how many days of follows on each side of a span make
+	// the reference its followers are compared with.
+	batchRef = 60.0
+	// batchMinRef is the fewest followers the reference needs.
+	batchMinRef = 20
 	// viralFactor is how many times the creator's median likes, views or
 	// comments a post needs to explain a spike.
 	viralFactor = 3.0
@@ -80,9 +96,11 @@ func growth(v *view, s *Signals, w *warnings) {
 		return
 	}
 
+	stretches, norm := findStretches(pts)
+	stretches = withBatches(stretches, findBatches(v.h.Followers, pts), norm, pts)
 	base := postBaseline(v)
 	var suspicious float64
-	for _, st := range findStretches(pts) {
+	for _, st := range stretches {
 		sp := Spike{
 			Start:    pts[st.from].At,
 			End:      pts[st.to].At,
@@ -90,7 +108,9 @@ func growth(v *view, s *Signals, w *warnings) {
 			Expected: int64(math.Round(st.expected)),
 			Kind:     SpikeSuspicious,
 		}
-		explain(v, base, &sp, pts[st.peak].At, pts[st.peak+1].At)
+		if !st.batch {
+			explain(v, base, &sp, pts[st.peak+1].At)
+		}
 		if sp.Kind == SpikeSuspicious {
 			suspicious += max(0, float64(sp.Gained)-float64(sp.Expected))
 		}
@@ -111,6 +131,9 @@ var DebugGrowth bool
 type stretch struct {
 	from, to, peak int
 	expected, z    float64
+	// batch is set when the follower list shows a bought batch in it:
+	// no post explains it away.
+	batch bool
 }
 
 // sideNorm is the norm of one side of a stretch: the median rate of its
@@ -121,8 +144,9 @@ type sideNorm struct {
 }
 
 // findStretches returns the spikes of pts (distinct instants, sorted), in
-// time order.
-func findStretches(pts []SeriesPoint) []stretch {
+// time order, and the norm: the daily rate expected over snapshots a to
+// b, from the intervals on either side that are not spikes.
+func findStretches(pts []SeriesPoint) ([]stretch, func(a, b int) float64) {
 	m := len(pts) - 1
 	days := make([]float64, m)
 	rates := make([]float64, m)
@@ -217,7 +241,21 @@ func findStretches(pts []SeriesPoint) []stretch {
 			masked[i] = masked[i] || taken[i]
 		}
 	}
-	return found
+	for a := 0; a <= m; a++ {
+		left[a] = side(a-1, -1)
+		right[a] = side(a, 1)
+	}
+	norm := func(a, b int) float64 {
+		l, r := left[a], right[b]
+		switch {
+		case l.n > 0 && r.n > 0:
+			return max(l.median, r.median, 0)
+		case l.n > 0:
+			return max(l.median, 0)
+		}
+		return max(r.median, 0)
+	}
+	return found, norm
 }
 
 // score tests intervals a..b-1 (total days) against the norm of the
@@ -352,13 +390,15 @@ func standsOut(x, m float64, sp spread) float64 {
 // interactions (likes plus comments, or views, above the median) are at
 // least a quarter of the spike's extra followers. A giveaway wins over a
 // viral post; among viral posts the one that stood out most wins.
-func explain(v *view, base baseline, sp *Spike, peakFrom, peakTo time.Time) {
+func explain(v *view, base baseline, sp *Spike, peakTo time.Time) {
 	excess := float64(sp.Gained) - float64(sp.Expected)
 	from := sp.Start.Add(-explainLead)
 	bestRatio := 0.0
 	best := ""
 	for i, p := range v.posts {
-		if p.CreatedAt.Before(from) || p.CreatedAt.After(sp.End) {
+		// A cause comes before its effect: the post must be out by the
+		// end of the spike's steepest interval.
+		if p.CreatedAt.Before(from) || p.CreatedAt.After(peakTo) {
 			continue
 		}
 		if isGiveawayPost(v, i) {
@@ -409,4 +449,175 @@ func isGiveawayPost(v *view, i int) bool {
 		}
 	}
 	return tags >= 5 && 2*tags >= others
+}
+
+// batchSpan is a span of snapshots (from, to) in which the followers who
+// followed include a bought batch; logP is the log of its corrected
+// p-value.
+type batchSpan struct {
+	from, to int
+	logP     float64
+}
+
+// findBatches looks in the follower list for bought batches: followers
+// who followed within a few days of one another (a span of snapshots of
+// at most batchDays) and whose accounts were created within fpWindow days
+// of one another, far more of them than the audience's own creation dates
+// make likely. For each span, the densest fpWindow-day window of the
+// creation dates of its followers (k of n) is compared with how many of
+// the followers who followed in the 60 days on either side were created
+// in that window (at least 20 of them; add-one smoothed): under a Poisson
+// count of mean n times that share, the chance of k or more, times the
+// number of windows and spans tried, must be below batchAlpha. Followers
+// without followed_at or created_at are left out. Spans are taken by
+// increasing p-value, without overlap.
+func findBatches(fs []Follower, pts []SeriesPoint) []batchSpan {
+	type member struct{ follow, created float64 }
+	var ms []member
+	for i := range fs {
+		if fs[i].FollowedAt.OK && fs[i].CreatedAt.OK {
+			ms = append(ms, member{days(fs[i].FollowedAt.V), days(fs[i].CreatedAt.V)})
+		}
+	}
+	if len(ms) < 2*batchMin {
+		return nil
+	}
+	slices.SortFunc(ms, func(a, b member) int { return cmp.Compare(a.follow, b.follow) })
+	// follows returns the index of the first member who followed at or
+	// after t.
+	follows := func(t float64) int {
+		i, _ := slices.BinarySearchFunc(ms, t, func(m member, t float64) int { return cmp.Compare(m.follow, t) })
+		return i
+	}
+	type cand struct {
+		batchSpan
+		n, k int
+	}
+	var cands []cand
+	tests := 0
+	var c []float64
+	for a := range len(pts) - 1 {
+		from := days(pts[a].At)
+		for b := a + 1; b < len(pts) && days(pts[b].At)-from <= batchDays; b++ {
+			lo, hi := follows(from), follows(days(pts[b].At))
+			n := hi - lo
+			if n < batchMin {
+				continue
+			}
+			c = c[:0]
+			for _, m := range ms[lo:hi] {
+				c = append(c, m.created)
+			}
+			slices.Sort(c)
+			k, at := 0, 0.0
+			for i, j := 0, 0; i < len(c); i++ {
+				for j < len(c) && c[j]-c[i] <= fpWindow {
+					j++
+				}
+				if j-i > k {
+					k, at = j-i, c[i]
+				}
+			}
+			tests += n
+			if k < batchMin {
+				continue
+			}
+			// The reference: who followed in the batchRef days on either
+			// side (what accounts were created when depends on when
+			// they followed: none after).
+			ref, in := 0, 0
+			for _, m := range ms[follows(from-batchRef):lo] {
+				ref++
+				if m.created >= at && m.created <= at+fpWindow {
+					in++
+				}
+			}
+			for _, m := range ms[hi:follows(days(pts[b].At)+batchRef)] {
+				ref++
+				if m.created >= at && m.created <= at+fpWindow {
+					in++
+				}
+			}
+			if ref < batchMinRef {
+				continue
+			}
+			if DebugGrowth && k >= 6 {
+				fmt.Printf("        span %s..%s n %d k %d in %d ref %d at %s\n", pts[a].At.Format("01-02"), pts[b].At.Format("01-02"), n, k, in, ref, time.Unix(int64(at*86400), 0).Format("2006-01-02"))
+			}
+			cands = append(cands, cand{batchSpan{from: a, to: b, logP: logBinomialTail(k, k+in, float64(n)/float64(n+ref))}, n, k})
+		}
+	}
+	limit := math.Log(batchAlpha) - math.Log(float64(max(tests, 1)))
+	if DebugGrowth {
+		for _, x := range cands {
+			if x.logP <= limit {
+				fmt.Printf("      batch %s..%s n %d k %d logP %.1f limit %.1f\n", pts[x.from].At.Format("01-02"), pts[x.to].At.Format("01-02"), x.n, x.k, x.logP, limit)
+			}
+		}
+	}
+	cands = slices.DeleteFunc(cands, func(x cand) bool { return x.logP > limit })
+	slices.SortStableFunc(cands, func(x, y cand) int { return cmp.Compare(x.logP, y.logP) })
+	var out []batchSpan
+	for _, x := range cands {
+		if !slices.ContainsFunc(out, func(o batchSpan) bool { return x.from < o.to && o.from < x.to }) {
+			out = append(out, x.batchSpan)
+		}
+	}
+	slices.SortFunc(out, func(x, y batchSpan) int { return cmp.Compare(x.from, y.from) })
+	return out
+}
+
+// withBatches marks the stretches that overlap a bought batch, and adds
+// a stretch for each batch the series did not show (a small batch is
+// lost in the noise of the count but not in the list), in time order.
+func withBatches(sts []stretch, bs []batchSpan, norm func(a, b int) float64, pts []SeriesPoint) []stretch {
+	for _, b := range bs {
+		hit := false
+		for i := range sts {
+			if sts[i].from < b.to && b.from < sts[i].to {
+				sts[i].batch, hit = true, true
+			}
+		}
+		if hit {
+			continue
+		}
+		total := pts[b.to].At.Sub(pts[b.from].At).Hours() / 24
+		sts = append(sts, stretch{from: b.from, to: b.to, peak: b.from, expected: norm(b.from, b.to) * total, batch: true})
+	}
+	slices.SortStableFunc(sts, func(x, y stretch) int { return cmp.Compare(x.from, y.from) })
+	return sts
+}
+
+// logBinomialTail returns the log of P(X >= k) for X binomial of n trials
+// with chance p.
+func logBinomialTail(k, n int, p float64) float64 {
+	if k <= 0 {
+		return 0
+	}
+	if k > n || p <= 0 {
+		return math.Inf(-1)
+	}
+	if p >= 1 {
+		return 0
+	}
+	// Sum the terms from k on, in logs, relative to the first.
+	lc := lchoose(n, k)
+	first := lc + float64(k)*math.Log(p) + float64(n-k)*math.Log1p(-p)
+	sum, term := 1.0, 1.0
+	for i := k + 1; i <= n; i++ {
+		term *= float64(n-i+1) / float64(i) * p / (1 - p)
+		sum += term
+		if term < 1e-12*sum {
+			break
+		}
+	}
+	return min(0, first+math.Log(sum))
+}
+
+// lchoose returns log(n choose k).
+func lchoose(n, k int) float64 {
+	a, _ := math.Lgamma(float64(n) + 1)
+	b, _ := math.Lgamma(float64(k) + 1)
+	c, _ := math.Lgamma(float64(n-k) + 1)
+	return a - b - c
 }
