@@ -261,19 +261,13 @@ func findStretches(pts []SeriesPoint) ([]stretch, func(a, b int) float64) {
 // score tests intervals a..b-1 (total days) against the norm of the
 // sides and returns the stretch when it is a spike.
 func score(pts []SeriesPoint, rates, days []float64, peak []int64, l, r sideNorm, noise float64, a, b int, total float64) (stretch, bool) {
-	var norm, spread float64
-	var n int
-	switch {
-	case l.n > 0 && r.n > 0:
-		norm, n = max(l.median, r.median), min(l.n, r.n)
-		spread = max(l.spread, r.spread)
-	case l.n > 0:
-		norm, spread, n = l.median, l.spread, l.n
-	case r.n > 0:
-		norm, spread, n = r.median, r.spread, r.n
-	default:
+	// Both sides are needed: a rise with no norm after it may be a new
+	// trend, one with no norm before it the old one.
+	if l.n == 0 || r.n == 0 {
 		return stretch{}, false
 	}
+	norm, n := max(l.median, r.median), min(l.n, r.n)
+	spread := max(l.spread, r.spread)
 	norm = max(norm, 0)
 	// Counts are at least as noisy as a Poisson count of mean norm.
 	spread = max(spread, noise*norm, 0.1*norm, math.Sqrt(norm), 1)
