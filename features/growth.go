@@ -55,8 +55,9 @@ const (
 	// creator's likes, views or comments a post must stand above the
 	// median log: a creator whose posts vary a lot needs more.
 	viralMADs = 3.0
-	// viralShare is the least ratio of a viral post's extra interactions
-	// to the spike's extra followers.
+	// viralShare is the largest share of the extra audience a viral post
+	// reached (its extra interactions at the creator's usual rate of
+	// interactions per follower) that can have followed.
 	viralShare = 0.25
 	// explainLead is how long before a spike a post may have been
 	// published and still explain it.
@@ -386,6 +387,7 @@ func standsOut(x, m float64, sp spread) float64 {
 // viral post; among viral posts the one that stood out most wins.
 func explain(v *view, base baseline, sp *Spike, peakTo time.Time) {
 	excess := float64(sp.Gained) - float64(sp.Expected)
+	followers := float64(v.h.Creator.Followers)
 	from := sp.Start.Add(-explainLead)
 	bestRatio := 0.0
 	best := ""
@@ -400,25 +402,36 @@ func explain(v *view, base baseline, sp *Spike, peakTo time.Time) {
 			return
 		}
 		ratio := 0.0
-		var extra float64
+		var interactions, usual float64
 		if p.Likes.OK {
 			ratio = max(ratio, standsOut(float64(p.Likes.V), base.likes, base.likesLog))
-			extra = float64(p.Likes.V) - base.likes
+			interactions, usual = float64(p.Likes.V), base.likes
 		}
 		c := float64(postComments(p))
 		ratio = max(ratio, standsOut(c, base.comments, base.commentsLog))
-		extra += c - base.comments
+		reach := audience(interactions+c, usual+base.comments, followers)
 		if p.Views.OK {
 			ratio = max(ratio, standsOut(float64(p.Views.V), base.views, base.viewsLog))
-			extra = max(extra, float64(p.Views.V)-base.views)
+			reach = max(reach, audience(float64(p.Views.V), base.views, followers))
 		}
-		if ratio > 0 && extra >= viralShare*excess && ratio > bestRatio {
+		if ratio > 0 && viralShare*reach >= excess && ratio > bestRatio {
 			bestRatio, best = ratio, p.ID
 		}
 	}
 	if best != "" {
 		sp.Kind, sp.ExplainedBy = SpikeOrganic, best
 	}
+}
+
+// audience returns the extra audience a post reached, in followers: its
+// extra interactions (x above the creator's usual) at the creator's
+// usual rate of interactions per follower. Without a usual rate it is the
+// extra interactions themselves.
+func audience(x, usual, followers float64) float64 {
+	if usual <= 0 || followers <= 0 {
+		return x - usual
+	}
+	return (x - usual) * followers / usual
 }
 
 // isGiveawayPost reports whether post i of the view runs a giveaway.
