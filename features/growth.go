@@ -99,6 +99,7 @@ func growth(v *view, s *Signals, w *warnings) {
 
 	stretches, norm := findStretches(pts)
 	stretches = withBatches(stretches, findBatches(v.h.Followers, pts), norm, pts)
+	stretches = merge(stretches, pts)
 	base := postBaseline(v)
 	var suspicious float64
 	for _, st := range stretches {
@@ -204,6 +205,9 @@ func findStretches(pts []SeriesPoint) ([]stretch, func(a, b int) float64) {
 			}
 		}
 		noise := 1.4826 * median(rel)
+		if DebugGrowth {
+			fmt.Println("      noise", noise, len(rel))
+		}
 		var cands []stretch
 		for a := range m {
 			total := 0.0
@@ -232,7 +236,7 @@ func findStretches(pts []SeriesPoint) ([]stretch, func(a, b int) float64) {
 		}
 		slices.SortFunc(next, func(x, y stretch) int { return cmp.Compare(x.from, y.from) })
 		same := slices.Equal(taken, masked)
-		found = merge(next, rates)
+		found = next
 		if same {
 			break
 		}
@@ -279,6 +283,9 @@ func score(pts []SeriesPoint, rates, days []float64, peak []int64, l, r sideNorm
 	// pi/2 that of the mean).
 	sd := spread * math.Sqrt(total+math.Pi/2*total*total/float64(n))
 	z := excess / sd
+	if DebugGrowth && z > 3 {
+		fmt.Printf("      z %s..%s %.1f excess %.0f norm %.1f spread %.1f noise %.2f n %d\n", pts[a].At.Format("01-02"), pts[b].At.Format("01-02"), z, excess, norm, spread, noise, n)
+	}
 	if z < growthZ || excess < growthNormDays*norm || excess < max(20, 0.002*float64(pts[a].Followers)) {
 		return stretch{}, false
 	}
@@ -295,16 +302,21 @@ func score(pts []SeriesPoint, rates, days []float64, peak []int64, l, r sideNorm
 }
 
 // merge joins stretches that touch (a viral spike's decay, a burst
-// delivered in two parts): one spike per event.
-func merge(sts []stretch, rates []float64) []stretch {
+// delivered in two parts) into one spike per event, unless the follower
+// list shows a batch in one and not the other (a burst right after a
+// viral post stays apart from it).
+func merge(sts []stretch, pts []SeriesPoint) []stretch {
+	rate := func(i int) float64 {
+		return float64(pts[i+1].Followers-pts[i].Followers) / pts[i+1].At.Sub(pts[i].At).Hours()
+	}
 	out := sts[:0]
 	for _, st := range sts {
-		if n := len(out); n > 0 && out[n-1].to == st.from {
+		if n := len(out); n > 0 && out[n-1].to == st.from && out[n-1].batch == st.batch {
 			last := &out[n-1]
 			last.to = st.to
 			last.expected += st.expected
 			last.z = max(last.z, st.z)
-			if rates[st.peak] > rates[last.peak] {
+			if rate(st.peak) > rate(last.peak) {
 				last.peak = st.peak
 			}
 			continue
@@ -472,12 +484,14 @@ type batchSpan struct {
 // of one another, far more of them than the audience's own creation dates
 // make likely. For each span, the densest fpWindow-day window of the
 // creation dates of its followers (k of n) is compared with how many of
-// the followers who followed in the 60 days on either side were created
-// in that window (at least 20 of them; add-one smoothed): under a Poisson
+// the followers who followed in the 60 days before (or after: whichever
+// side has fewer in the window, as another batch may lie on one side; at
+// least 20 followers) were created in that window: under a Poisson
 // count of mean n times that share, the chance of k or more, times the
 // number of windows and spans tried, must be below batchAlpha. Followers
 // without followed_at or created_at are left out. Spans are taken by
-// increasing p-value, without overlap.
+// increasing p-value, trimmed to the follows of the clustered followers,
+// without overlap.
 func findBatches(fs []Follower, pts []SeriesPoint) []batchSpan {
 	type member struct{ follow, created float64 }
 	var ms []member
@@ -499,6 +513,7 @@ func findBatches(fs []Follower, pts []SeriesPoint) []batchSpan {
 	type cand struct {
 		batchSpan
 		n, k int
+		at   float64 // start of the creation window
 	}
 	var cands []cand
 	tests := 0
@@ -525,25 +540,31 @@ func findBatches(fs []Follower, pts []SeriesPoint) []batchSpan {
 					k, at = j-i, c[i]
 				}
 			}
-			tests += n
+			tests += 2 * n // windows, and two sides
 			if k < batchMin {
 				continue
 			}
-			// The reference: who followed in the batchRef days on either
-			// side (what accounts were created when depends on when
-			// they followed: none after).
-			ref, in := 0, 0
-			for _, m := range ms[follows(from-batchRef):lo] {
-				ref++
-				if m.created >= at && m.created <= at+fpWindow {
-					in++
+			// The reference: who followed in the batchRef days before, or
+			// after, the span (what accounts were created when depends on
+			// when they followed: none after). Of the two sides, the one
+			// where the window is rarer: another batch from the same farm
+			// on one side must not hide this one.
+			count := func(ms []member) (in, ref int) {
+				for _, m := range ms {
+					ref++
+					if m.created >= at && m.created <= at+fpWindow {
+						in++
+					}
 				}
+				return in, ref
 			}
-			for _, m := range ms[hi:follows(days(pts[b].At)+batchRef)] {
-				ref++
-				if m.created >= at && m.created <= at+fpWindow {
-					in++
-				}
+			in, ref := count(ms[follows(from-batchRef):lo])
+			in2, ref2 := count(ms[hi:follows(days(pts[b].At)+batchRef)])
+			switch {
+			case ref < batchMinRef:
+				in, ref = in2, ref2
+			case ref2 >= batchMinRef && (float64(in2)+1)*float64(ref+2) < (float64(in)+1)*float64(ref2+2):
+				in, ref = in2, ref2
 			}
 			if ref < batchMinRef {
 				continue
@@ -551,7 +572,7 @@ func findBatches(fs []Follower, pts []SeriesPoint) []batchSpan {
 			if DebugGrowth && k >= 6 {
 				fmt.Printf("        span %s..%s n %d k %d in %d ref %d at %s\n", pts[a].At.Format("01-02"), pts[b].At.Format("01-02"), n, k, in, ref, time.Unix(int64(at*86400), 0).Format("2006-01-02"))
 			}
-			cands = append(cands, cand{batchSpan{from: a, to: b, logP: logBinomialTail(k, k+in, float64(n)/float64(n+ref))}, n, k})
+			cands = append(cands, cand{batchSpan{from: a, to: b, logP: logBinomialTail(k, k+in, float64(n)/float64(n+ref))}, n, k, at})
 		}
 	}
 	limit := math.Log(batchAlpha) - math.Log(float64(max(tests, 1)))
@@ -566,6 +587,19 @@ func findBatches(fs []Follower, pts []SeriesPoint) []batchSpan {
 	slices.SortStableFunc(cands, func(x, y cand) int { return cmp.Compare(x.logP, y.logP) })
 	var out []batchSpan
 	for _, x := range cands {
+		// Trim the span to the follows of the batch's own members.
+		first, last := math.Inf(1), math.Inf(-1)
+		for _, m := range ms[follows(days(pts[x.from].At)):follows(days(pts[x.to].At))] {
+			if m.created >= x.at && m.created <= x.at+fpWindow {
+				first, last = min(first, m.follow), max(last, m.follow)
+			}
+		}
+		for x.from+1 < x.to && days(pts[x.from+1].At) <= first {
+			x.from++
+		}
+		for x.to-1 > x.from && days(pts[x.to-1].At) > last {
+			x.to--
+		}
 		if !slices.ContainsFunc(out, func(o batchSpan) bool { return x.from < o.to && o.from < x.to }) {
 			out = append(out, x.batchSpan)
 		}
@@ -576,20 +610,61 @@ func findBatches(fs []Follower, pts []SeriesPoint) []batchSpan {
 
 // withBatches marks the stretches that overlap a bought batch, and adds
 // a stretch for each batch the series did not show (a small batch is
-// lost in the noise of the count but not in the list), in time order.
+// lost in the noise of the count but not in the list), in time order. A
+// stretch that reaches beyond its batch by a material gain (a viral post
+// just before a delivery) is split there, so that the post can still
+// explain its part.
 func withBatches(sts []stretch, bs []batchSpan, norm func(a, b int) float64, pts []SeriesPoint) []stretch {
-	for _, b := range bs {
-		hit := false
-		for i := range sts {
-			if sts[i].from < b.to && b.from < sts[i].to {
-				sts[i].batch, hit = true, true
+	days := func(a, b int) float64 { return pts[b].At.Sub(pts[a].At).Hours() / 24 }
+	piece := func(a, b int, batch bool) stretch {
+		top := a
+		for i := a; i < b; i++ {
+			if float64(pts[i+1].Followers-pts[i].Followers)/days(i, i+1) > float64(pts[top+1].Followers-pts[top].Followers)/days(top, top+1) {
+				top = i
 			}
 		}
-		if hit {
-			continue
+		return stretch{from: a, to: b, peak: top, expected: norm(a, b) * days(a, b), batch: batch}
+	}
+	// material reports whether snapshots a to b gained enough beyond the
+	// norm to stand as a spike of their own.
+	material := func(a, b int) bool {
+		n := norm(a, b)
+		excess := float64(pts[b].Followers-pts[a].Followers) - n*days(a, b)
+		return excess >= growthNormDays*n && excess >= max(20, 0.002*float64(pts[a].Followers))
+	}
+	for _, b := range bs {
+		hit := false
+		for i := 0; i < len(sts); i++ {
+			st := sts[i]
+			if st.from >= b.to || b.from >= st.to {
+				continue
+			}
+			hit = true
+			from, to := max(st.from, b.from), min(st.to, b.to)
+			if from == st.from || !material(st.from, from) {
+				from = st.from
+			}
+			if to == st.to || !material(to, st.to) {
+				to = st.to
+			}
+			if from == st.from && to == st.to {
+				sts[i].batch = true
+				continue
+			}
+			var parts []stretch
+			if from > st.from {
+				parts = append(parts, piece(st.from, from, st.batch))
+			}
+			parts = append(parts, piece(from, to, true))
+			if to < st.to {
+				parts = append(parts, piece(to, st.to, st.batch))
+			}
+			sts = slices.Replace(sts, i, i+1, parts...)
+			i += len(parts) - 1
 		}
-		total := pts[b.to].At.Sub(pts[b.from].At).Hours() / 24
-		sts = append(sts, stretch{from: b.from, to: b.to, peak: b.from, expected: norm(b.from, b.to) * total, batch: true})
+		if !hit {
+			sts = append(sts, piece(b.from, b.to, true))
+		}
 	}
 	slices.SortStableFunc(sts, func(x, y stretch) int { return cmp.Compare(x.from, y.from) })
 	return sts
