@@ -55,6 +55,9 @@ const (
 	// creator's likes, views or comments a post must stand above the
 	// median log: a creator whose posts vary a lot needs more.
 	viralMADs = 3.0
+	// vouchedMADs replaces viralMADs when the follower list vouches for
+	// the spike's followers (enough of them listed, no bought batch).
+	vouchedMADs = 2.0
 	// viralShare is the largest share of the extra audience a viral post
 	// reached (its extra interactions at the creator's usual rate of
 	// interactions per follower) that can have followed.
@@ -111,7 +114,7 @@ func growth(v *view, s *Signals, w *warnings) {
 			Kind:     SpikeSuspicious,
 		}
 		if !st.batch {
-			explain(v, base, &sp, pts[st.peak+1].At)
+			explain(v, base, &sp, pts[st.peak+1].At, pts[st.from+1].At, vouched(v.h.Followers, sp.Start, sp.End))
 		}
 		if sp.Kind == SpikeSuspicious {
 			suspicious += max(0, float64(sp.Gained)-float64(sp.Expected))
@@ -397,9 +400,13 @@ func standsOut(x, m float64, sp spread) float64 {
 // interactions (likes plus comments, or views, above the median) are at
 // least a quarter of the spike's extra followers. A giveaway wins over a
 // viral post; among viral posts the one that stood out most wins.
-func explain(v *view, base baseline, sp *Spike, peakTo time.Time) {
+func explain(v *view, base baseline, sp *Spike, peakTo, firstTo time.Time, vouched bool) {
 	excess := float64(sp.Gained) - float64(sp.Expected)
 	followers := float64(v.h.Creator.Followers)
+	loose := base
+	for _, sp := range []*spread{&loose.likesLog, &loose.viewsLog, &loose.commentsLog} {
+		sp.scale *= vouchedMADs / viralMADs
+	}
 	from := sp.Start.Add(-explainLead)
 	bestRatio := 0.0
 	best := ""
@@ -413,18 +420,25 @@ func explain(v *view, base baseline, sp *Spike, peakTo time.Time) {
 			sp.Kind, sp.ExplainedBy, sp.Giveaway = SpikeOrganic, p.ID, true
 			return
 		}
+		// When the list vouches for the followers, a post that stands out
+		// less will do, if the spike starts with it: out at most a day
+		// before the spike and by the end of its first interval.
+		b := &base
+		if vouched && !p.CreatedAt.Before(sp.Start.Add(-24*time.Hour)) && !p.CreatedAt.After(firstTo) {
+			b = &loose
+		}
 		ratio := 0.0
 		var interactions, usual float64
 		if p.Likes.OK {
-			ratio = max(ratio, standsOut(float64(p.Likes.V), base.likes, base.likesLog))
-			interactions, usual = float64(p.Likes.V), base.likes
+			ratio = max(ratio, standsOut(float64(p.Likes.V), b.likes, b.likesLog))
+			interactions, usual = float64(p.Likes.V), b.likes
 		}
 		c := float64(postComments(p))
-		ratio = max(ratio, standsOut(c, base.comments, base.commentsLog))
-		reach := audience(interactions+c, usual+base.comments, followers)
+		ratio = max(ratio, standsOut(c, b.comments, b.commentsLog))
+		reach := audience(interactions+c, usual+b.comments, followers)
 		if p.Views.OK {
-			ratio = max(ratio, standsOut(float64(p.Views.V), base.views, base.viewsLog))
-			reach = max(reach, audience(float64(p.Views.V), base.views, followers))
+			ratio = max(ratio, standsOut(float64(p.Views.V), b.views, b.viewsLog))
+			reach = max(reach, audience(float64(p.Views.V), b.views, followers))
 		}
 		if ratio > 0 && viralShare*reach >= excess && ratio > bestRatio {
 			bestRatio, best = ratio, p.ID
@@ -433,6 +447,19 @@ func explain(v *view, base baseline, sp *Spike, peakTo time.Time) {
 	if best != "" {
 		sp.Kind, sp.ExplainedBy = SpikeOrganic, best
 	}
+}
+
+// vouched reports whether the follower list vouches for the followers
+// gained from start to end: at least batchMinRef of them are listed with
+// followed_at, and (the caller checks) they hold no bought batch.
+func vouched(fs []Follower, start, end time.Time) bool {
+	n := 0
+	for i := range fs {
+		if t := fs[i].FollowedAt; t.OK && fs[i].CreatedAt.OK && !t.V.Before(start) && t.V.Before(end) {
+			n++
+		}
+	}
+	return n >= batchMinRef
 }
 
 // audience returns the extra audience a post reached, in followers: its
