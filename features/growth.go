@@ -128,8 +128,6 @@ func growth(v *view, s *Signals, w *warnings) {
 	}
 }
 
-var DebugGrowth bool
-
 // stretch is a spike of the series: intervals from..to-1 (snapshots from
 // and to), what the norm predicts for it, and the interval of its
 // highest rate above the norm.
@@ -208,9 +206,6 @@ func findStretches(pts []SeriesPoint) ([]stretch, func(a, b int) float64) {
 			}
 		}
 		noise := 1.4826 * median(rel)
-		if DebugGrowth {
-			fmt.Println("      noise", noise, len(rel))
-		}
 		var cands []stretch
 		for a := range m {
 			total := 0.0
@@ -286,9 +281,6 @@ func score(pts []SeriesPoint, rates, days []float64, peak []int64, l, r sideNorm
 	// pi/2 that of the mean).
 	sd := spread * math.Sqrt(total+math.Pi/2*total*total/float64(n))
 	z := excess / sd
-	if DebugGrowth && z > 3 {
-		fmt.Printf("      z %s..%s %.1f excess %.0f norm %.1f spread %.1f noise %.2f n %d\n", pts[a].At.Format("01-02"), pts[b].At.Format("01-02"), z, excess, norm, spread, noise, n)
-	}
 	if z < growthZ || excess < growthNormDays*norm || excess < max(20, 0.002*float64(pts[a].Followers)) {
 		return stretch{}, false
 	}
@@ -297,9 +289,6 @@ func score(pts []SeriesPoint, rates, days []float64, peak []int64, l, r sideNorm
 		if rates[i] > rates[top] {
 			top = i
 		}
-	}
-	if DebugGrowth {
-		fmt.Printf("      cand %s..%s z %.1f excess %.0f norm %.1f spread %.1f (l %.1f/%.1f/%d r %.1f/%.1f/%d)\n", pts[a].At.Format("01-02"), pts[b].At.Format("01-02"), z, excess, norm, spread, l.median, l.spread, l.n, r.median, r.spread, r.n)
 	}
 	return stretch{from: a, to: b, peak: top, expected: expected, z: z}, true
 }
@@ -596,20 +585,10 @@ func findBatches(fs []Follower, pts []SeriesPoint) []batchSpan {
 			if ref < batchMinRef {
 				continue
 			}
-			if DebugGrowth && k >= 6 {
-				fmt.Printf("        span %s..%s n %d k %d in %d ref %d at %s\n", pts[a].At.Format("01-02"), pts[b].At.Format("01-02"), n, k, in, ref, time.Unix(int64(at*86400), 0).Format("2006-01-02"))
-			}
 			cands = append(cands, cand{batchSpan{from: a, to: b, logP: logBinomialTail(k, k+in, float64(n)/float64(n+ref))}, n, k, at})
 		}
 	}
 	limit := math.Log(batchAlpha) - math.Log(float64(max(tests, 1)))
-	if DebugGrowth {
-		for _, x := range cands {
-			if x.logP <= limit {
-				fmt.Printf("      batch %s..%s n %d k %d logP %.1f limit %.1f\n", pts[x.from].At.Format("01-02"), pts[x.to].At.Format("01-02"), x.n, x.k, x.logP, limit)
-			}
-		}
-	}
 	cands = slices.DeleteFunc(cands, func(x cand) bool { return x.logP > limit })
 	slices.SortStableFunc(cands, func(x, y cand) int { return cmp.Compare(x.logP, y.logP) })
 	var out []batchSpan

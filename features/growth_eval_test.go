@@ -12,7 +12,11 @@ import (
 
 // growthN is the number of simulated creators per scenario, variant and
 // seed of TestGrowthBars.
-var growthN = flag.Int("growth.n", 30, "creators per scenario, variant and seed in TestGrowthBars")
+var growthN = flag.Int("growth.n", 10, "creators per scenario, variant and seed in TestGrowthBars")
+
+// growthMaxFollowers caps the simulated follower lists (0: the
+// simulator's default, 2,000).
+var growthMaxFollowers = flag.Int("growth.followers", 0, "follower list cap in TestGrowthBars (0: simulator default)")
 
 // growthScenarios are the simulator's scenarios with a spike to find or
 // to leave alone, and organic growth (where any suspicious spike is a
@@ -118,24 +122,30 @@ func tallySpikes(h *features.History, truth sim.Truth, spikes []features.Spike) 
 // spikes (viral posts, giveaways) called suspicious, the share of bought
 // bursts found (issue 6's bars: at most 5% and at least 95% on the
 // holdout), and the false alarms: suspicious spikes that overlap no
-// window of the truth (bought or organic), give or take a day. It is the quick check of the growth signal without training:
+// window of the truth (bought or organic), give or take a day. It is the
+// quick check of the growth signal without training; the figures of
+// docs/signals.md come from
 //
-//	go test ./features -run TestGrowthBars -v -growth.n 30
+//	go test ./features -run TestGrowthBars -v -growth.n 40
 //
-// It asserts the bars on the pooled figures of each variant.
+// (7 scenarios x 40 creators x 3 seeds per variant, about 40 s). By
+// default it runs 10 creators per scenario and asserts floors below the
+// bars (organic spikes called suspicious at most 8%, bursts found at
+// least 90% on each variant), so that a regression shows without making
+// the package's tests slow; under the race detector it only logs.
 func TestGrowthBars(t *testing.T) {
 	if testing.Short() {
 		t.Skip("simulates hundreds of creators; skipped under -short")
 	}
 	n := *growthN
 	if raceEnabled {
-		n = min(n, 5)
+		n = min(n, 3)
 	}
 	for _, variant := range []string{sim.VariantTrain, sim.VariantHoldout} {
 		var all spikeTally
 		for _, seed := range []uint64{1001, 2002, 3003} {
 			seq, err := sim.Generate(sim.Options{N: n * len(growthScenarios), Seed: seed,
-				Variant: variant, Scenarios: growthScenarios})
+				Variant: variant, Scenarios: growthScenarios, MaxFollowers: *growthMaxFollowers})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -151,11 +161,11 @@ func TestGrowthBars(t *testing.T) {
 		if raceEnabled {
 			continue // too few creators for the bars
 		}
-		if r := float64(all.organicS) / float64(max(all.organic, 1)); r > 0.05 {
-			t.Errorf("%s: %.1f%% of organic spikes called suspicious, bar 5%%", variant, 100*r)
+		if r := float64(all.organicS) / float64(max(all.organic, 1)); r > 0.08 {
+			t.Errorf("%s: %.1f%% of organic spikes called suspicious, floor 8%% (bar 5%%)", variant, 100*r)
 		}
-		if r := float64(all.found) / float64(max(all.bursts, 1)); r < 0.95 {
-			t.Errorf("%s: %.1f%% of bought bursts found, bar 95%%", variant, 100*r)
+		if r := float64(all.found) / float64(max(all.bursts, 1)); r < 0.90 {
+			t.Errorf("%s: %.1f%% of bought bursts found, floor 90%% (bar 95%%)", variant, 100*r)
 		}
 	}
 }
