@@ -22,6 +22,9 @@ const (
 	// (as long as the norm's side): a rise that lasts longer is a change
 	// of trend, not a spike.
 	growthMaxDays = 14.0
+	// growthMaxIntervals bounds the intervals of a stretch or a batch's
+	// span, so that a series of many snapshots a day costs linear time.
+	growthMaxIntervals = 2 * growthSide
 	// growthZ is how many standard deviations of the noise (the norm's
 	// robust spread, over the stretch's days, plus the norm's own
 	// uncertainty) a stretch's excess must reach.
@@ -70,22 +73,16 @@ const (
 // growth finds the growth spikes and computes growth_spike_share.
 //
 // It works on the follower counts between snapshots, so irregular
-// spacing and missing days do not matter. A spike is a stretch of up to
-// 10 days of consecutive intervals whose gain exceeds the norm: the
-// daily rate the creator gained at just before and just after it (the
-// higher median of up to 14 intervals on each side, leaving out the
-// spikes found before). The excess must stand out from the creator's own
-// noise: growthZ standard deviations, where the deviation of a day is the
-// robust spread (1.4826 MAD) of the rates on either side, floored at 10%
-// of the norm and at 1, and the stretch's variance adds its days and the
-// uncertainty of a norm taken from the sides. So a slow burst whose days
-// are each unremarkable is found as a whole, while a change of trend (the
-// norm on one side is the new rate) is not. The excess must also be
-// material: at least two days of the norm and max(20, 0.2% of the
-// count). The gain counts from the highest count of the 7 snapshots before
-// the stretch (so the recovery after a drop or a glitch is not a spike).
-// Stretches are taken by decreasing deviation, without overlap; then the
-// norms are recomputed without them, until nothing changes.
+// spacing and missing days do not matter. A spike is a stretch of
+// consecutive intervals (see findStretches) whose gain exceeds the norm
+// of the intervals on both sides by far more than the creator's own noise
+// allows, so that a slow burst whose days are each unremarkable is found
+// as a whole, while a change of trend is not. The follower list adds
+// bought batches (see findBatches): a stretch that holds one is
+// suspicious whatever post came with it, and a batch the count did not
+// show is a spike of its own. Any other stretch is organic when a post
+// explains it (see explain). growth_spike_share is the share of today's
+// followers gained beyond the norm in suspicious spikes.
 func growth(v *view, s *Signals, w *warnings) {
 	pts := make([]SeriesPoint, 0, len(v.series))
 	for _, p := range v.series {
@@ -149,6 +146,20 @@ type sideNorm struct {
 // findStretches returns the spikes of pts (distinct instants, sorted), in
 // time order, and the norm: the daily rate expected over snapshots a to
 // b, from the intervals on either side that are not spikes.
+//
+// A stretch of up to growthMaxDays is tested against the higher of the
+// median daily rates of up to growthSide intervals before it and after it
+// (both needed). Its excess (the count at its end, less the highest count
+// of the 7 snapshots before it, so that the recovery after a drop is no
+// spike, less norm x days) must reach growthZ standard deviations, where a
+// day's deviation is the largest of the sides' robust spread (1.4826
+// MAD), the creator's relative noise over the whole series times the
+// norm, 10% of the norm, the square root of the norm and 1, and the
+// variance adds the stretch's days and the uncertainty of a median norm.
+// The excess must also be material: growthNormDays of the norm and
+// max(20, 0.2% of the count). Stretches are taken by decreasing
+// deviation, without overlap; then the norms are recomputed leaving them
+// out, until nothing changes.
 func findStretches(pts []SeriesPoint) ([]stretch, func(a, b int) float64) {
 	m := len(pts) - 1
 	days := make([]float64, m)
@@ -211,7 +222,7 @@ func findStretches(pts []SeriesPoint) ([]stretch, func(a, b int) float64) {
 			total := 0.0
 			for b := a + 1; b <= m; b++ {
 				total += days[b-1]
-				if total > growthMaxDays && b > a+1 {
+				if (total > growthMaxDays || b-a > growthMaxIntervals) && b > a+1 {
 					break
 				}
 				if st, ok := score(pts, rates, days, peak, left[a], right[b], noise, a, b, total); ok {
@@ -536,7 +547,7 @@ func findBatches(fs []Follower, pts []SeriesPoint) []batchSpan {
 	var c []float64
 	for a := range len(pts) - 1 {
 		from := days(pts[a].At)
-		for b := a + 1; b < len(pts) && days(pts[b].At)-from <= batchDays; b++ {
+		for b := a + 1; b < len(pts) && b-a <= growthMaxIntervals && days(pts[b].At)-from <= batchDays; b++ {
 			lo, hi := follows(from), follows(days(pts[b].At))
 			n := hi - lo
 			if n < batchMin {
