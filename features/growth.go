@@ -39,6 +39,9 @@ const (
 	// batchDays is the longest follow span, in days, tested for a bought
 	// batch in the follower list.
 	batchDays = 7.0
+	// batchStep is the least time, in days, between the snapshots that
+	// bound a span.
+	batchStep = 0.8
 	// batchMin is the fewest followers of a span whose creation dates
 	// must cluster for a batch.
 	batchMin = 5
@@ -49,6 +52,9 @@ const (
 	// batchRef is how many days of follows on each side of a span make
 	// the reference its followers are compared with.
 	batchRef = 60.0
+	// batchMaxRef caps the followers of each side of the reference (the
+	// nearest in time).
+	batchMaxRef = 2000
 	// batchMinRef is the fewest followers the reference needs.
 	batchMinRef = 20
 	// viralFactor is how many times the creator's median likes, views or
@@ -513,7 +519,8 @@ type batchSpan struct {
 // creation dates of its followers (k of n) is compared with how many of
 // the followers who followed in the 60 days before (or after: whichever
 // side has fewer in the window, as another batch may lie on one side; at
-// least 20 followers) were created in that window: under a Poisson
+// least 20 followers, at most the 2,000 nearest) were created in that
+// window: under a Poisson
 // count of mean n times that share, the chance of k or more, times the
 // number of windows and spans tried, must be below batchAlpha. Followers
 // without followed_at or created_at are left out. Spans are taken by
@@ -542,12 +549,23 @@ func findBatches(fs []Follower, pts []SeriesPoint) []batchSpan {
 		n, k int
 		at   float64 // start of the creation window
 	}
+	// Spans run between snapshots at least batchStep days apart: every
+	// snapshot of a daily series, a few a day of a denser one.
+	var marks []int
+	for i := range pts {
+		if len(marks) == 0 || days(pts[i].At)-days(pts[marks[len(marks)-1]].At) >= batchStep || i == len(pts)-1 {
+			marks = append(marks, i)
+		}
+	}
 	var cands []cand
 	tests := 0
 	var c []float64
-	for a := range len(pts) - 1 {
+	for ai, a := range marks {
 		from := days(pts[a].At)
-		for b := a + 1; b < len(pts) && b-a <= growthMaxIntervals && days(pts[b].At)-from <= batchDays; b++ {
+		for _, b := range marks[ai+1:] {
+			if days(pts[b].At)-from > batchDays {
+				break
+			}
 			lo, hi := follows(from), follows(days(pts[b].At))
 			n := hi - lo
 			if n < batchMin {
@@ -585,8 +603,8 @@ func findBatches(fs []Follower, pts []SeriesPoint) []batchSpan {
 				}
 				return in, ref
 			}
-			in, ref := count(ms[follows(from-batchRef):lo])
-			in2, ref2 := count(ms[hi:follows(days(pts[b].At)+batchRef)])
+			in, ref := count(ms[max(follows(from-batchRef), lo-batchMaxRef):lo])
+			in2, ref2 := count(ms[hi:min(follows(days(pts[b].At)+batchRef), hi+batchMaxRef)])
 			switch {
 			case ref < batchMinRef:
 				in, ref = in2, ref2
