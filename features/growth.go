@@ -39,6 +39,9 @@ const (
 	// batchDays is the longest follow span, in days, tested for a bought
 	// batch in the follower list.
 	batchDays = 7.0
+	// batchZ is the least deviation of the count (see growthZ) over a
+	// batch's span for the batch to be a spike the count did not show.
+	batchZ = 1.5
 	// batchStep is the least time, in days, between the snapshots that
 	// bound a span.
 	batchStep = 0.8
@@ -103,8 +106,8 @@ func growth(v *view, s *Signals, w *warnings) {
 		return
 	}
 
-	stretches, norm := findStretches(pts)
-	stretches = withBatches(stretches, findBatches(v.h.Followers, pts), norm, pts)
+	stretches, test := findStretches(pts)
+	stretches = withBatches(stretches, findBatches(v.h.Followers, pts), test, pts)
 	stretches = merge(stretches, pts)
 	base := postBaseline(v)
 	var suspicious float64
@@ -150,8 +153,8 @@ type sideNorm struct {
 }
 
 // findStretches returns the spikes of pts (distinct instants, sorted), in
-// time order, and the norm: the daily rate expected over snapshots a to
-// b, from the intervals on either side that are not spikes.
+// time order, and a test of any other stretch (snapshots a to b) against
+// the final norms: its expected gain and deviation.
 //
 // A stretch of up to growthMaxDays is tested against the higher of the
 // median daily rates of up to growthSide intervals before it and after it
@@ -166,7 +169,7 @@ type sideNorm struct {
 // max(20, 0.2% of the count). Stretches are taken by decreasing
 // deviation, without overlap; then the norms are recomputed leaving them
 // out, until nothing changes.
-func findStretches(pts []SeriesPoint) ([]stretch, func(a, b int) float64) {
+func findStretches(pts []SeriesPoint) ([]stretch, func(a, b int) stretch) {
 	m := len(pts) - 1
 	days := make([]float64, m)
 	rates := make([]float64, m)
@@ -185,6 +188,7 @@ func findStretches(pts []SeriesPoint) ([]stretch, func(a, b int) float64) {
 	}
 	masked := make([]bool, m)
 	var found []stretch
+	var noise float64
 	left := make([]sideNorm, m+1)  // left[a]: the intervals before a
 	right := make([]sideNorm, m+1) // right[b]: the intervals from b on
 	buf := make([]float64, 0, growthSide)
@@ -222,7 +226,7 @@ func findStretches(pts []SeriesPoint) ([]stretch, func(a, b int) float64) {
 				rel = append(rel, math.Abs(rates[i]-norm)/norm*math.Sqrt(days[i]))
 			}
 		}
-		noise := 1.4826 * median(rel)
+		noise = 1.4826 * median(rel)
 		var cands []stretch
 		for a := range m {
 			total := 0.0
@@ -231,7 +235,7 @@ func findStretches(pts []SeriesPoint) ([]stretch, func(a, b int) float64) {
 				if (total > growthMaxDays || b-a > growthMaxIntervals) && b > a+1 {
 					break
 				}
-				if st, ok := score(pts, rates, days, peak, left[a], right[b], noise, a, b, total); ok {
+				if st, ok := score(pts, rates, peak, left[a], right[b], noise, a, b, total); ok {
 					cands = append(cands, st)
 				}
 			}
@@ -265,49 +269,40 @@ func findStretches(pts []SeriesPoint) ([]stretch, func(a, b int) float64) {
 		left[a] = side(a-1, -1)
 		right[a] = side(a, 1)
 	}
-	norm := func(a, b int) float64 {
-		l, r := left[a], right[b]
-		switch {
-		case l.n > 0 && r.n > 0:
-			return max(l.median, r.median, 0)
-		case l.n > 0:
-			return max(l.median, 0)
-		}
-		return max(r.median, 0)
+	test := func(a, b int) stretch {
+		st, _ := score(pts, rates, peak, left[a], right[b], noise, a, b, pts[b].At.Sub(pts[a].At).Hours()/24)
+		return st
 	}
-	return found, norm
+	return found, test
 }
 
 // score tests intervals a..b-1 (total days) against the norm of the
-// sides and returns the stretch when it is a spike.
-func score(pts []SeriesPoint, rates, days []float64, peak []int64, l, r sideNorm, noise float64, a, b int, total float64) (stretch, bool) {
-	// Both sides are needed: a rise with no norm after it may be a new
-	// trend, one with no norm before it the old one.
-	if l.n == 0 || r.n == 0 {
-		return stretch{}, false
-	}
-	norm, n := max(l.median, r.median), min(l.n, r.n)
-	spread := max(l.spread, r.spread)
-	norm = max(norm, 0)
-	// Counts are at least as noisy as a Poisson count of mean norm.
-	spread = max(spread, noise*norm, 0.1*norm, math.Sqrt(norm), 1)
-	expected := norm * total
-	excess := float64(pts[b].Followers) - float64(peak[a]) - expected
-	// The variance of the excess: the noise of each day, and the error of
-	// a norm taken from n intervals (the median's variance is about
-	// pi/2 that of the mean).
-	sd := spread * math.Sqrt(total+math.Pi/2*total*total/float64(n))
-	z := excess / sd
-	if z < growthZ || excess < growthNormDays*norm || excess < max(20, 0.002*float64(pts[a].Followers)) {
-		return stretch{}, false
-	}
+// sides and returns the stretch, with its deviation z, and whether it is
+// a spike. Without both sides its z is 0.
+func score(pts []SeriesPoint, rates []float64, peak []int64, l, r sideNorm, noise float64, a, b int, total float64) (stretch, bool) {
 	top := a
 	for i := a; i < b; i++ {
 		if rates[i] > rates[top] {
 			top = i
 		}
 	}
-	return stretch{from: a, to: b, peak: top, expected: expected, z: z}, true
+	st := stretch{from: a, to: b, peak: top}
+	// Both sides are needed: a rise with no norm after it may be a new
+	// trend, one with no norm before it the old one.
+	if l.n == 0 || r.n == 0 {
+		st.expected = max(l.median, r.median, 0) * total
+		return st, false
+	}
+	norm, n := max(l.median, r.median, 0), min(l.n, r.n)
+	// Counts are at least as noisy as a Poisson count of mean norm.
+	spread := max(l.spread, r.spread, noise*norm, 0.1*norm, math.Sqrt(norm), 1)
+	st.expected = norm * total
+	excess := float64(pts[b].Followers) - float64(peak[a]) - st.expected
+	// The variance of the excess: the noise of each day, and the error of
+	// a norm taken from n intervals (the median's variance is about
+	// pi/2 that of the mean).
+	st.z = excess / (spread * math.Sqrt(total+math.Pi/2*total*total/float64(n)))
+	return st, st.z >= growthZ && excess >= growthNormDays*norm && excess >= max(20, 0.002*float64(pts[a].Followers))
 }
 
 // merge joins stretches that touch (a viral spike's decay, a burst
@@ -649,23 +644,19 @@ func findBatches(fs []Follower, pts []SeriesPoint) []batchSpan {
 // stretch that reaches beyond its batch by a material gain (a viral post
 // just before a delivery) is split there, so that the post can still
 // explain its part.
-func withBatches(sts []stretch, bs []batchSpan, norm func(a, b int) float64, pts []SeriesPoint) []stretch {
-	days := func(a, b int) float64 { return pts[b].At.Sub(pts[a].At).Hours() / 24 }
+func withBatches(sts []stretch, bs []batchSpan, test func(a, b int) stretch, pts []SeriesPoint) []stretch {
 	piece := func(a, b int, batch bool) stretch {
-		top := a
-		for i := a; i < b; i++ {
-			if float64(pts[i+1].Followers-pts[i].Followers)/days(i, i+1) > float64(pts[top+1].Followers-pts[top].Followers)/days(top, top+1) {
-				top = i
-			}
-		}
-		return stretch{from: a, to: b, peak: top, expected: norm(a, b) * days(a, b), batch: batch}
+		st := test(a, b)
+		st.batch = batch
+		return st
 	}
 	// material reports whether snapshots a to b gained enough beyond the
 	// norm to stand as a spike of their own.
 	material := func(a, b int) bool {
-		n := norm(a, b)
-		excess := float64(pts[b].Followers-pts[a].Followers) - n*days(a, b)
-		return excess >= growthNormDays*n && excess >= max(20, 0.002*float64(pts[a].Followers))
+		st := test(a, b)
+		norm := st.expected / (pts[b].At.Sub(pts[a].At).Hours() / 24)
+		excess := float64(pts[b].Followers-pts[a].Followers) - st.expected
+		return excess >= growthNormDays*norm && excess >= max(20, 0.002*float64(pts[a].Followers))
 	}
 	for _, b := range bs {
 		hit := false
@@ -697,8 +688,11 @@ func withBatches(sts []stretch, bs []batchSpan, norm func(a, b int) float64, pts
 			sts = slices.Replace(sts, i, i+1, parts...)
 			i += len(parts) - 1
 		}
-		if !hit {
-			sts = append(sts, piece(b.from, b.to, true))
+		// A batch the count did not show is a spike when the count at
+		// least agrees that more came than usual (a drip, bought
+		// accounts arriving at the usual pace, is no spike).
+		if st := piece(b.from, b.to, true); !hit && st.z >= batchZ {
+			sts = append(sts, st)
 		}
 	}
 	slices.SortStableFunc(sts, func(x, y stretch) int { return cmp.Compare(x.from, y.from) })
