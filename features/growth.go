@@ -511,16 +511,16 @@ type batchSpan struct {
 // at most batchDays) and whose accounts were created within fpWindow days
 // of one another, far more of them than the audience's own creation dates
 // make likely. For each span, the densest fpWindow-day window of the
-// creation dates of its followers (k of n) is compared with how many of
-// the followers who followed in the 60 days before (or after: whichever
-// side has fewer in the window, as another batch may lie on one side; at
-// least 20 followers, at most the 2,000 nearest) were created in that
-// window: under a Poisson
-// count of mean n times that share, the chance of k or more, times the
-// number of windows and spans tried, must be below batchAlpha. Followers
-// without followed_at or created_at are left out. Spans are taken by
-// increasing p-value, trimmed to the follows of the clustered followers,
-// without overlap.
+// creation dates of its followers (k of n) is compared with how many (in)
+// of the followers who followed in the 60 days before (or after:
+// whichever side has fewer in the window, as another batch may lie on one
+// side; at least 20 followers, at most the 2,000 nearest; ref of them)
+// were created in that window. With no batch, the k are a binomial draw
+// from the k + in with chance n / (n + ref): the chance of k or more,
+// times the number of windows and spans tried (both sides), must be below
+// batchAlpha. Followers without followed_at or created_at are left out.
+// Spans are taken by increasing p-value, trimmed to the follows of the
+// clustered followers, without overlap.
 func findBatches(fs []Follower, pts []SeriesPoint) []batchSpan {
 	type member struct{ follow, created float64 }
 	var ms []member
