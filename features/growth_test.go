@@ -166,3 +166,156 @@ func TestGrowthSpikeBoundsAndShare(t *testing.T) {
 		t.Errorf("share = %v, want %v", got.Values[features.GrowthSpikeShare], want)
 	}
 }
+
+// TestGrowthSlowAndSmooth checks the multi-day test: a burst spread over
+// five days, none of which would stand out alone, is found whole; a
+// viral post's spike decaying over days is one organic spike; a change
+// of trend, sudden or smooth, is no spike.
+func TestGrowthSlowAndSmooth(t *testing.T) {
+	slow := withSpike(80)
+	for d := 25; d < 30; d++ {
+		slow[d] = 140 // 1.75 times the norm each day: 300 extra in all
+	}
+	viral := withSpike(80)
+	for d, g := range []int64{2400, 1100, 500, 300} {
+		viral[25+d] = g
+	}
+	step := append(flat(30, 80), flat(30, 160)...)
+	ramp := append(flat(30, 80), 100, 120, 140)
+	ramp = append(ramp, flat(30, 160)...)
+	down := append(flat(30, 160), flat(30, 80)...)
+	for _, tc := range []struct {
+		name  string
+		gains []int64
+		viral bool // a viral post on day 25
+		want  []features.Spike
+		days  [2]int // the first spike's start and end snapshots
+	}{
+		{"slow five-day burst", slow, false, []features.Spike{{Gained: 5 * 140, Kind: features.SpikeSuspicious}}, [2]int{25, 30}},
+		{"viral spike decaying over four days", viral, true,
+			[]features.Spike{{Gained: 2400 + 1100 + 500 + 300, Kind: features.SpikeOrganic, ExplainedBy: "viral"}}, [2]int{25, 29}},
+		{"the same rise without a post", viral, false, []features.Spike{{Gained: 2400 + 1100 + 500 + 300, Kind: features.SpikeSuspicious}}, [2]int{25, 29}},
+		{"rate doubles for good", step, false, nil, [2]int{}},
+		{"rate doubles over three days", ramp, false, nil, [2]int{}},
+		{"rate halves", down, false, nil, [2]int{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := series(20000, tc.gains...)
+			posts := ordinaryPosts(s)
+			if tc.viral {
+				posts = append(posts, post("viral", s[25].At.Add(2*time.Hour), 90000))
+			}
+			h := &features.History{ObservedAt: observed, Creator: features.Creator{ID: "c", Followers: 30000}, Series: s, Posts: posts}
+			got := features.Extract(h, nil)
+			var short []features.Spike
+			for _, sp := range got.Spikes {
+				short = append(short, features.Spike{Gained: sp.Gained, Kind: sp.Kind, ExplainedBy: sp.ExplainedBy})
+			}
+			if !reflect.DeepEqual(short, tc.want) {
+				t.Fatalf("spikes = %+v, want %+v", got.Spikes, tc.want)
+			}
+			if len(tc.want) == 0 {
+				return
+			}
+			sp := got.Spikes[0]
+			if !sp.Start.Equal(s[tc.days[0]].At) || !sp.End.Equal(s[tc.days[1]].At) {
+				t.Errorf("spike from %v to %v, want %v to %v", sp.Start, sp.End, s[tc.days[0]].At, s[tc.days[1]].At)
+			}
+			if d := int64(tc.days[1] - tc.days[0]); sp.Expected < 75*d || sp.Expected > 87*d {
+				t.Errorf("expected %d, want the norm of 75 to 87 a day over %d days", sp.Expected, d)
+			}
+		})
+	}
+}
+
+// audienceWithBatch returns listed followers of a 40-day series: ten a
+// day whose accounts were created over six years, plus, if batch > 0,
+// batch followers on days 30 to 32 whose accounts were all created
+// within ten days, two months before.
+func audienceWithBatch(s []features.SeriesPoint, batch int) []features.Follower {
+	var fs []features.Follower
+	add := func(followed, created time.Time) {
+		fs = append(fs, features.Follower{ID: fmt.Sprint("f", len(fs)), FollowedAt: someTime(followed), CreatedAt: someTime(created)})
+	}
+	for d := 0; d+1 < len(s); d++ {
+		for k := range 10 {
+			at := s[d].At.Add(time.Duration(k*2+1) * time.Hour)
+			add(at, at.Add(-time.Duration(30+(d*10+k)*379%2200)*24*time.Hour))
+		}
+		if d >= 30 && d < 33 {
+			for k := range batch / 3 {
+				at := s[d].At.Add(time.Duration(3+k%12) * time.Hour)
+				add(at, s[30].At.Add(-time.Duration(60*24+k*7)*time.Hour))
+			}
+		}
+	}
+	slices.SortStableFunc(fs, func(a, b features.Follower) int { return a.FollowedAt.V.Compare(b.FollowedAt.V) })
+	return fs
+}
+
+// TestGrowthFollowerBatches checks the follower list's evidence: a bought
+// batch is a suspicious spike even when the count barely shows it (but
+// not when the count shows nothing more than usual) or a viral post came
+// with it, and a spike whose listed followers look like the
+// rest of the audience may be explained by a post that stands out less.
+func TestGrowthFollowerBatches(t *testing.T) {
+	flatS := series(20000, flat(40, 80)...)
+	// 75 more than usual over days 30 to 32: 4 deviations, not material.
+	bump := series(20000, append(append(flat(30, 80), 105, 105, 105), flat(7, 80)...)...)
+	spiky := series(20000, append(append(flat(30, 80), 1500, 1500, 1500), flat(7, 80)...)...)
+	// Posts whose likes vary (median 1,000, a robust spread of about 0.53
+	// in log): 3,500 likes is 3.5 times the median but only 2.4 robust
+	// deviations above it in log (3 are needed, 2 when the follower list
+	// vouches for the spike).
+	var varied []features.Post
+	for i := 0; i < len(spiky); i += 2 {
+		varied = append(varied, post(fmt.Sprint("v", i), spiky[i].At.Add(17*time.Hour), []int64{500, 1000, 2000, 700, 1400}[i/2%5]))
+	}
+	for _, tc := range []struct {
+		name      string
+		series    []features.SeriesPoint
+		batch     int
+		posts     []features.Post
+		want      []features.Spike
+		startDay  int
+		endBefore int
+	}{
+		{"a batch the count barely shows", bump, 60, nil, []features.Spike{{Gained: 315, Kind: features.SpikeSuspicious}}, 30, 34},
+		{"the same rise without a batch", bump, 0, nil, nil, 0, 0},
+		{"a batch at the usual pace (a drip) is no spike", flatS, 60, nil, nil, 0, 0},
+		{"no batch, no spike", flatS, 0, nil, nil, 0, 0},
+		{"a batch beside a viral post", spiky, 60, append(slices.Clone(varied), post("viral", spiky[30].At.Add(time.Hour), 90000)),
+			[]features.Spike{{Gained: 4500, Kind: features.SpikeSuspicious}}, 30, 34},
+		{"a post that stands out less, followers vouched for", spiky, 0, append(slices.Clone(varied), post("good", spiky[30].At.Add(time.Hour), 3500)),
+			[]features.Spike{{Gained: 4500, Kind: features.SpikeOrganic, ExplainedBy: "good"}}, 30, 34},
+		{"the same post without a follower list", spiky, -1, append(slices.Clone(varied), post("good", spiky[30].At.Add(time.Hour), 3500)),
+			[]features.Spike{{Gained: 4500, Kind: features.SpikeSuspicious}}, 30, 34},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := &features.History{ObservedAt: observed, Creator: features.Creator{ID: "c", Followers: 30000},
+				Series: tc.series, Posts: tc.posts}
+			if tc.batch >= 0 {
+				h.Followers = audienceWithBatch(tc.series, tc.batch)
+			}
+			got := features.Extract(h, nil)
+			var short []features.Spike
+			for _, sp := range got.Spikes {
+				s := features.Spike{Kind: sp.Kind, ExplainedBy: sp.ExplainedBy}
+				if tc.series[len(tc.series)-1].Followers != tc.series[0].Followers+40*80 {
+					s.Gained = sp.Gained
+				}
+				short = append(short, s)
+			}
+			if !reflect.DeepEqual(short, tc.want) {
+				t.Fatalf("spikes = %+v, want %+v", got.Spikes, tc.want)
+			}
+			if len(tc.want) == 0 {
+				return
+			}
+			sp := got.Spikes[0]
+			if sp.Start.Before(tc.series[tc.startDay].At) || sp.End.After(tc.series[tc.endBefore].At) {
+				t.Errorf("spike from %v to %v, want within %v to %v", sp.Start, sp.End, tc.series[tc.startDay].At, tc.series[tc.endBefore].At)
+			}
+		})
+	}
+}
