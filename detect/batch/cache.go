@@ -19,6 +19,7 @@ import (
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/options"
+	"github.com/klauspost/compress/s2"
 	"github.com/rs/zerolog"
 
 	"bonafide/features"
@@ -76,7 +77,7 @@ type Cache struct {
 
 	corrupt atomic.Int64 // values that failed their checksum or could not be read
 
-	deflater deflater // compresses the report lines of creator entries
+	deflater deflater // inflates the deflated report lines of earlier builds
 
 	// noCreators and noFollowers say that the snapshot holds no entry of
 	// that kind for the run's model (see skipEmpty): every read of one
@@ -509,12 +510,17 @@ const memoEntries = 1 << 19
 const (
 	entryReport = 'R' // verdict length, verdict, report line
 	entryError  = 'E' // a contract violation: creator id, field, message
-	// entryDeflated is entryReport with the line compressed (DEFLATE,
-	// fastest level): report lines are most of what a run writes to the
-	// cache, and a third of their bytes (on generated reports) keeps
-	// Badger's memtables, flushes and compactions, and so the run's peak
-	// memory, small as the input grows. encode writes it; entries that
-	// earlier builds wrote as entryReport still read.
+	// entryCompressed is entryReport with the line compressed (an S2
+	// block, github.com/klauspost/compress/s2, "better" level): report
+	// lines are most of what a run writes to the cache, and half their
+	// bytes keeps Badger's memtables, flushes and compactions, and so the
+	// run's peak memory, small as the input grows. S2 compresses a line
+	// in a few microseconds and expands it in about one, where DEFLATE
+	// (entryDeflated) took tens to hundreds. encode writes it.
+	entryCompressed = 'S'
+	// entryDeflated is entryReport with the line compressed by DEFLATE
+	// (fastest level), as earlier builds wrote it. It still reads, like
+	// entryReport.
 	entryDeflated = 'Z'
 )
 
@@ -527,12 +533,12 @@ type creatorEntry struct {
 	message   string
 }
 
-// maxReportLine bounds an inflated report line: a corrupt or hostile value
-// must not make the cache inflate without end.
+// maxReportLine bounds an expanded report line: a corrupt or hostile value
+// must not make the cache expand without end.
 const maxReportLine = 64 << 20
 
-// encode returns the stored form of e: a report line deflated.
-func (e creatorEntry) encode(z *deflater) []byte {
+// encode returns the stored form of e: a report line compressed.
+func (e creatorEntry) encode() []byte {
 	var b []byte
 	app := func(s []byte) {
 		b = binary.AppendUvarint(b, uint64(len(s)))
@@ -540,9 +546,12 @@ func (e creatorEntry) encode(z *deflater) []byte {
 	}
 	switch e.kind {
 	case entryReport:
-		b = append(b, entryDeflated)
+		n := 1 + binary.MaxVarintLen64 + len(e.verdict)
+		b = make([]byte, 0, n+s2.MaxEncodedLen(len(e.line)))
+		b = append(b, entryCompressed)
 		app([]byte(e.verdict))
-		b = z.deflate(b, e.line)
+		z := s2.EncodeBetter(b[len(b):cap(b)], e.line)
+		b = b[:len(b)+len(z)]
 	case entryError:
 		b = append(b, e.kind)
 		app([]byte(e.creatorID))
@@ -552,8 +561,8 @@ func (e creatorEntry) encode(z *deflater) []byte {
 	return b
 }
 
-// decodeCreatorEntry reads a stored entry, inflating with z (nil: a new
-// decompressor).
+// decodeCreatorEntry reads a stored entry, inflating a deflated one with
+// z (nil: a new decompressor).
 func decodeCreatorEntry(z *deflater, b []byte) (creatorEntry, bool) {
 	if len(b) == 0 {
 		return creatorEntry{}, false
@@ -575,6 +584,20 @@ func decodeCreatorEntry(z *deflater, b []byte) (creatorEntry, bool) {
 	case entryReport:
 		e.verdict = string(next())
 		e.line = bytes.Clone(next())
+	case entryCompressed:
+		e.kind = entryReport
+		e.verdict = string(next())
+		if bad {
+			return creatorEntry{}, false
+		}
+		if n, err := s2.DecodedLen(b); err != nil || n > maxReportLine {
+			return creatorEntry{}, false
+		}
+		line, err := s2.Decode(nil, b)
+		if err != nil {
+			return creatorEntry{}, false
+		}
+		e.line, b = line, nil
 	case entryDeflated:
 		e.kind = entryReport
 		e.verdict = string(next())
@@ -599,13 +622,13 @@ func decodeCreatorEntry(z *deflater, b []byte) (creatorEntry, bool) {
 	return e, true
 }
 
-// deflater compresses and inflates report lines with reused compressors
-// and decompressors (each holds tens of kB to 1 MB of state). The zero
-// value is ready; safe for concurrent use; a nil *deflater reuses nothing.
-type deflater struct{ writers, readers sync.Pool }
+// deflater inflates the deflated report lines of earlier builds with
+// reused decompressors (each holds tens of kB of state). The zero value
+// is ready; safe for concurrent use; a nil *deflater reuses nothing.
+type deflater struct{ readers sync.Pool }
 
-// inflate returns the data deflate wrote, or false when src is not a
-// whole DEFLATE stream of at most maxReportLine bytes.
+// inflate returns the data DEFLATE compressed, or false when src is not
+// a whole DEFLATE stream of at most maxReportLine bytes.
 func (z *deflater) inflate(src []byte) ([]byte, bool) {
 	var r io.ReadCloser
 	if z != nil {
@@ -623,21 +646,6 @@ func (z *deflater) inflate(src []byte) ([]byte, bool) {
 	return out, err == nil && len(out) <= maxReportLine
 }
 
-// deflate appends src compressed to dst.
-func (z *deflater) deflate(dst, src []byte) []byte {
-	buf := bytes.NewBuffer(dst)
-	w, _ := z.writers.Get().(*flate.Writer)
-	if w == nil {
-		w, _ = flate.NewWriter(buf, flate.BestSpeed) // a valid level: no error
-	} else {
-		w.Reset(buf)
-	}
-	w.Write(src) // a bytes.Buffer does not fail
-	w.Close()
-	z.writers.Put(w)
-	return buf.Bytes()
-}
-
 func (c *Cache) creator(m modelKey, input [32]byte) (creatorEntry, bool) {
 	p, ok := c.getUnless(c.noCreators, creatorKey(m, input))
 	if !ok {
@@ -651,7 +659,7 @@ func (c *Cache) creator(m modelKey, input [32]byte) (creatorEntry, bool) {
 }
 
 func (c *Cache) putCreator(m modelKey, input [32]byte, e creatorEntry) {
-	c.putAsync(creatorKey(m, input), e.encode(&c.deflater))
+	c.putAsync(creatorKey(m, input), e.encode())
 }
 
 // badgerLogger hands Badger's log lines to zerolog: its Info lines (which
