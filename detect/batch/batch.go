@@ -82,6 +82,13 @@ type Options struct {
 	// NewVetter builds the scorer around the follower-score cache hook.
 	// Required.
 	NewVetter func(followerScore FollowerScoreFunc) (Vetter, error)
+	// Model, if set, is what the Vetter's Model will return. Run then
+	// keys the cache with it at once and builds the Vetter only when a
+	// document needs scoring (at the start of a run whose model has no
+	// creator in the cache, else at the first miss): a warm run whose
+	// documents all hit the cache never builds it. A Vetter that names
+	// another model stops the run with an error.
+	Model string
 
 	// CheckpointEvery is the number of documents between checkpoints;
 	// 0 means 1000. CheckpointInterval is the longest time between
@@ -147,6 +154,27 @@ type result struct {
 	line    []byte // without newline
 	verdict string // "" for an error line
 	cached  bool
+	fatal   error // the run cannot go on (the scorer could not be built)
+}
+
+// lazyVetter builds the Vetter on first use, once.
+type lazyVetter struct {
+	once  sync.Once
+	build func() (Vetter, error)
+	v     Vetter
+	err   error
+}
+
+// readyVetter is a lazyVetter of an already built v.
+func readyVetter(v Vetter) *lazyVetter {
+	l := &lazyVetter{v: v}
+	l.once.Do(func() {})
+	return l
+}
+
+func (l *lazyVetter) get() (Vetter, error) {
+	l.once.Do(func() { l.v, l.err = l.build() })
+	return l.v, l.err
 }
 
 // Run scores every input document and writes one line per document to
@@ -171,34 +199,61 @@ func Run(ctx context.Context, opts Options, log zerolog.Logger) (Summary, error)
 		return Summary{}, fmt.Errorf("output path: %w", err)
 	}
 
-	// Open the cache while the scorer is built: both take a while (Badger
-	// allocates its memtable, the engine parses its models), and neither
-	// needs the other until the first document.
-	type opened struct {
-		cache *Cache
-		err   error
-	}
-	openc := make(chan opened, 1)
-	go func() {
-		c, err := OpenCache(opts.CacheDir, cacheLog)
-		openc <- opened{c, err}
-	}()
 	var cache *Cache
 	var mk modelKey
 	var folHits, folMisses atomic.Int64
-	vetter, vetErr := opts.NewVetter(followerHook(&cache, &mk, &folHits, &folMisses))
-	o := <-openc
-	if o.err != nil {
-		return Summary{}, o.err
+	hook := followerHook(&cache, &mk, &folHits, &folMisses)
+	var vetter *lazyVetter
+	var model string
+	if opts.Model == "" {
+		// Open the cache while the scorer is built: both take a while
+		// (Badger allocates its memtable, the engine parses its models),
+		// and neither needs the other until the first document.
+		type opened struct {
+			cache *Cache
+			err   error
+		}
+		openc := make(chan opened, 1)
+		go func() {
+			c, err := OpenCache(opts.CacheDir, cacheLog)
+			openc <- opened{c, err}
+		}()
+		v, vetErr := opts.NewVetter(hook)
+		o := <-openc
+		if o.err != nil {
+			return Summary{}, o.err
+		}
+		cache = o.cache
+		defer cache.Close()
+		if vetErr != nil {
+			return Summary{}, fmt.Errorf("build scorer: %w", vetErr)
+		}
+		model = v.Model()
+		vetter = readyVetter(v)
+	} else {
+		c, err := OpenCache(opts.CacheDir, cacheLog)
+		if err != nil {
+			return Summary{}, err
+		}
+		cache = c
+		defer cache.Close()
+		model = opts.Model
+		vetter = &lazyVetter{build: func() (Vetter, error) {
+			v, err := opts.NewVetter(hook)
+			if err == nil && v.Model() != model {
+				err = fmt.Errorf("scorer names model %q, Options.Model %q", v.Model(), model)
+			}
+			return v, err
+		}}
 	}
-	cache = o.cache
-	defer cache.Close()
-	if vetErr != nil {
-		return Summary{}, fmt.Errorf("build scorer: %w", vetErr)
-	}
-	model := vetter.Model()
 	mk = newModelKey(model)
 	cache.skipEmpty(mk)
+	if cache.noCreators {
+		// Nothing of this model is cached: every document will need the
+		// scorer, so build it while the first documents are read. (The
+		// hook reads cache and mk, set above.)
+		go vetter.get()
+	}
 
 	ck := checkpoint{Model: model, Verdicts: map[string]int64{}}
 	ckKey := checkpointKey(out)
@@ -328,7 +383,7 @@ type runner struct {
 	opts   Options
 	log    zerolog.Logger
 	cache  *Cache
-	vetter Vetter
+	vetter *lazyVetter
 	model  string
 	mk     modelKey
 	fr     *framer
@@ -442,6 +497,9 @@ func (r *runner) write(results <-chan result, slots <-chan struct{}) error {
 	sinceCk := 0
 	lastCk := time.Now()
 	for res := range results {
+		if res.fatal != nil {
+			return res.fatal
+		}
 		pending[res.index] = res
 		for {
 			p, ok := pending[next]
@@ -578,7 +636,12 @@ func (r *runner) process(ctx context.Context, j job) result {
 		Source: d.source, Line: d.line, Index: int(j.index), SHA256: res.sha,
 		CreatorID: h.Creator.ID, History: h, Warnings: warns,
 	}
-	rep, err := r.vetter.Vet(ctx, doc)
+	v, err := r.vetter.get()
+	if err != nil {
+		res.fatal = fmt.Errorf("build scorer: %w", err)
+		return res
+	}
+	rep, err := v.Vet(ctx, doc)
 	if err != nil {
 		res.line = errorLine(d, h.Creator.ID, "", "score: "+err.Error())
 		return res

@@ -240,6 +240,69 @@ func TestWarmRunHitsTheCache(t *testing.T) {
 	}
 }
 
+func TestModelOptionBuildsTheScorerOnlyWhenNeeded(t *testing.T) {
+	dir, out, cache := tempPaths(t)
+	in := filepath.Join(dir, "in.jsonl")
+	docs := corpus{Creators: 30, Pool: 60, Followers: 20, Seed: 5, BadFraction: 0.1}.documents()
+	writeJSONL(t, in, docs)
+	_, err := run(t, batch.Options{Inputs: []string{in}, Out: out, CacheDir: filepath.Join(dir, "ref")})
+	if err != nil && !errors.Is(err, batch.ErrRejected) {
+		t.Fatal(err)
+	}
+	want := readFile(t, out)
+
+	var builds atomic.Int64
+	counted := func(model string, fail error) func(batch.FollowerScoreFunc) (batch.Vetter, error) {
+		return func(fs batch.FollowerScoreFunc) (batch.Vetter, error) {
+			builds.Add(1)
+			if fail != nil {
+				return nil, fail
+			}
+			return newFakeVetter(model)(fs)
+		}
+	}
+	// more is an input of documents the cache has not seen yet.
+	more := func(seed int64) string {
+		p := filepath.Join(dir, "more"+itoa(seed)+".jsonl")
+		writeJSONL(t, p, corpus{Creators: 3, Pool: 60, Followers: 20, Seed: uint64(seed)}.documents())
+		return p
+	}
+	errBuild := errors.New("no bundle")
+	for _, tc := range []struct {
+		name      string
+		inputs    []string
+		newVetter func(batch.FollowerScoreFunc) (batch.Vetter, error)
+		builds    int64
+		wantErr   bool
+	}{
+		{"cold run builds it once", []string{in}, counted("fake@v1", nil), 1, false},
+		{"warm run never builds it", []string{in}, counted("fake@v1", nil), 0, false},
+		{"a new document builds it", []string{in, more(6)}, counted("fake@v1", nil), 1, false},
+		{"a scorer of another model stops the run", []string{in, more(7)}, counted("fake@v2", nil), 1, true},
+		{"a scorer that cannot be built stops the run", []string{in, more(8)}, counted("", errBuild), 1, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			builds.Store(0)
+			_, err := run(t, batch.Options{Inputs: tc.inputs, Out: out, CacheDir: cache, Model: "fake@v1", NewVetter: tc.newVetter})
+			if got := builds.Load(); got != tc.builds {
+				t.Errorf("scorer built %d times, want %d", got, tc.builds)
+			}
+			if tc.wantErr {
+				if err == nil || errors.Is(err, batch.ErrRejected) {
+					t.Fatalf("err = %v, want a failed run", err)
+				}
+				return
+			}
+			if err != nil && !errors.Is(err, batch.ErrRejected) {
+				t.Fatal(err)
+			}
+			if got := readFile(t, out); len(got) < len(want) || !bytes.Equal(got[:len(want)], want) {
+				t.Errorf("output does not start with the reference output")
+			}
+		})
+	}
+}
+
 // corruptValues rewrites every value in the cache with a flipped byte,
 // behind the batch's back.
 func corruptValues(t *testing.T, dir string) int {

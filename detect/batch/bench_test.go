@@ -96,7 +96,8 @@ func BenchmarkBatch(b *testing.B) {
 		decode, decodeCPU = decode+time.Since(t0), decodeCPU+cpuTime()-c0
 
 		cache := filepath.Join(dir, "cache"+itoa(int64(i)))
-		opts := batch.Options{Inputs: []string{in}, Out: filepath.Join(dir, "out.jsonl"), CacheDir: cache, Workers: workers, NewVetter: benchVetter(b)}
+		newVetter, model := benchVetter(b)
+		opts := batch.Options{Inputs: []string{in}, Out: filepath.Join(dir, "out.jsonl"), CacheDir: cache, Workers: workers, NewVetter: newVetter, Model: model}
 		t0, c0 = time.Now(), cpuTime()
 		sum, err := run(b, opts)
 		cold, coldCPU = cold+time.Since(t0), coldCPU+cpuTime()-c0
@@ -174,32 +175,51 @@ func BenchmarkBatchMemory(b *testing.B) {
 	b.ReportMetric(peaks[1]/peaks[0], "peak-ratio")
 }
 
-// benchVetter returns the scorer -batch.engine names: the real engine with
-// the embedded model, or nil for the stand-in of the other tests.
-func benchVetter(b *testing.B) func(batch.FollowerScoreFunc) (batch.Vetter, error) {
+// benchVetter returns the scorer -batch.engine names and its model: the
+// real engine with the embedded model (its name given, so that a warm
+// run does not build the engine: Options.Model), or nil for the stand-in
+// of the other tests.
+func benchVetter(b *testing.B) (func(batch.FollowerScoreFunc) (batch.Vetter, error), string) {
 	switch *benchEngine {
 	case "real":
-		v, err := newRealVetter()
+		v, model, err := newRealVetterOf()
 		if err != nil {
 			b.Fatal(err)
 		}
-		return v
+		return v, model
 	case "stand-in":
-		return nil
+		return nil, ""
 	}
 	b.Fatalf("-batch.engine: expected real or stand-in, found %q", *benchEngine)
-	return nil
+	return nil, ""
 }
 
 // newRealVetter builds the real engine with the embedded model around the
 // follower-score hook (the bundle is decoded once; each run builds its
 // engine, as a nightly process does).
 func newRealVetter() (func(batch.FollowerScoreFunc) (batch.Vetter, error), error) {
+	v, _, err := realVetter(false)
+	return v, err
+}
+
+// newRealVetterOf is newRealVetter and the name of its model.
+func newRealVetterOf() (func(batch.FollowerScoreFunc) (batch.Vetter, error), string, error) {
+	return realVetter(true)
+}
+
+// realVetter is newRealVetter and, when named is set, the name of its
+// model (the bundle's digest encodes the whole bundle: the memory
+// benchmark's child does not compute it twice).
+func realVetter(named bool) (func(batch.FollowerScoreFunc) (batch.Vetter, error), string, error) {
 	bundle, err := model.Default(features.ProfileSchema())
 	if err != nil {
-		return nil, err
+		return nil, "", err
+	}
+	name := ""
+	if named {
+		name = bundle.Name + "@" + bundle.Digest()
 	}
 	return func(fs batch.FollowerScoreFunc) (batch.Vetter, error) {
 		return detect.New(bundle, detect.Options{FollowerScore: fs}, zerolog.Nop())
-	}, nil
+	}, name, nil
 }

@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/options"
+	"github.com/klauspost/compress/zstd"
 	"github.com/rs/zerolog"
 
 	"bonafide/features"
@@ -30,10 +32,20 @@ var ErrLocked = errors.New("batch: cache is in use by another process")
 
 // Badger options that keep the cache's memory modest (DESIGN.md, Cache):
 // defaults reach about 570 MB, these about 280 MB at similar speed.
+//
+// Tables are not compressed and there is no block cache: the values that
+// make up most of the bytes (report lines) are compressed already, the
+// rest are small follower scores, and Badger's advice is to run without a
+// block cache when tables are not compressed (reads then come straight
+// from the memory-mapped tables). That spares compressing every block
+// when the memtable is flushed (each run's end), decompressing it when it
+// is read, and the block cache's own allocation at every open. Tables
+// written compressed by earlier builds still read: each table's
+// compression is recorded in the manifest.
 const (
 	memTableSize   = 16 << 20
 	numMemtables   = 2
-	blockCacheSize = 32 << 20
+	blockCacheSize = 0
 	indexCacheSize = 16 << 20
 )
 
@@ -76,7 +88,7 @@ type Cache struct {
 
 	corrupt atomic.Int64 // values that failed their checksum or could not be read
 
-	deflater deflater // compresses the report lines of creator entries
+	codec codec // compresses and expands the report lines of creator entries
 
 	// noCreators and noFollowers say that the snapshot holds no entry of
 	// that kind for the run's model (see skipEmpty): every read of one
@@ -151,6 +163,7 @@ func openBadger(dir string, log zerolog.Logger) (db *badger.DB, err error) {
 		WithLogger(badgerLogger{log}).
 		WithMemTableSize(memTableSize).
 		WithNumMemtables(numMemtables).
+		WithCompression(options.None).
 		WithBlockCacheSize(blockCacheSize).
 		WithIndexCacheSize(indexCacheSize).
 		WithNumCompactors(2).
@@ -179,6 +192,7 @@ func (c *Cache) Close() error {
 	c.closeOnce.Do(func() {
 		c.snap.Discard()
 		c.closeErr = c.flush()
+		c.codec.close()
 		if err := c.db.Close(); err != nil && c.closeErr == nil {
 			c.closeErr = fmt.Errorf("close cache: %w", err)
 		}
@@ -509,12 +523,17 @@ const memoEntries = 1 << 19
 const (
 	entryReport = 'R' // verdict length, verdict, report line
 	entryError  = 'E' // a contract violation: creator id, field, message
-	// entryDeflated is entryReport with the line compressed (DEFLATE,
-	// fastest level): report lines are most of what a run writes to the
-	// cache, and a third of their bytes (on generated reports) keeps
-	// Badger's memtables, flushes and compactions, and so the run's peak
-	// memory, small as the input grows. encode writes it; entries that
-	// earlier builds wrote as entryReport still read.
+	// entryCompressed is entryReport with the line compressed (a zstd
+	// frame, github.com/klauspost/compress/zstd, fastest level): report
+	// lines are most of what a run writes to the cache, and a third of
+	// their bytes keeps Badger's memtables, flushes and compactions, and
+	// so the run's peak memory, small as the input grows. zstd compresses
+	// a line about 3 times as fast as DEFLATE (entryDeflated) as tightly,
+	// and expands it about 8 times as fast. encode writes it.
+	entryCompressed = 'D'
+	// entryDeflated is entryReport with the line compressed by DEFLATE
+	// (fastest level), as earlier builds wrote it. It still reads, like
+	// entryReport.
 	entryDeflated = 'Z'
 )
 
@@ -527,12 +546,12 @@ type creatorEntry struct {
 	message   string
 }
 
-// maxReportLine bounds an inflated report line: a corrupt or hostile value
-// must not make the cache inflate without end.
+// maxReportLine bounds an expanded report line: a corrupt or hostile value
+// must not make the cache expand without end.
 const maxReportLine = 64 << 20
 
-// encode returns the stored form of e: a report line deflated.
-func (e creatorEntry) encode(z *deflater) []byte {
+// encode returns the stored form of e: a report line compressed with z.
+func (e creatorEntry) encode(z *codec) []byte {
 	var b []byte
 	app := func(s []byte) {
 		b = binary.AppendUvarint(b, uint64(len(s)))
@@ -540,9 +559,11 @@ func (e creatorEntry) encode(z *deflater) []byte {
 	}
 	switch e.kind {
 	case entryReport:
-		b = append(b, entryDeflated)
+		b = make([]byte, 0, 1+binary.MaxVarintLen64+len(e.verdict)+len(e.line)/2)
+		b = append(b, entryCompressed)
 		app([]byte(e.verdict))
-		b = z.deflate(b, e.line)
+		enc, _ := z.zstd()
+		b = enc.EncodeAll(e.line, b)
 	case entryError:
 		b = append(b, e.kind)
 		app([]byte(e.creatorID))
@@ -552,11 +573,15 @@ func (e creatorEntry) encode(z *deflater) []byte {
 	return b
 }
 
-// decodeCreatorEntry reads a stored entry, inflating with z (nil: a new
-// decompressor).
-func decodeCreatorEntry(z *deflater, b []byte) (creatorEntry, bool) {
+// decodeCreatorEntry reads a stored entry, expanding a compressed one
+// with z (nil: new decompressors).
+func decodeCreatorEntry(z *codec, b []byte) (creatorEntry, bool) {
 	if len(b) == 0 {
 		return creatorEntry{}, false
+	}
+	if z == nil {
+		z = new(codec)
+		defer z.close()
 	}
 	e := creatorEntry{kind: b[0]}
 	b = b[1:]
@@ -575,6 +600,18 @@ func decodeCreatorEntry(z *deflater, b []byte) (creatorEntry, bool) {
 	case entryReport:
 		e.verdict = string(next())
 		e.line = bytes.Clone(next())
+	case entryCompressed:
+		e.kind = entryReport
+		e.verdict = string(next())
+		if bad {
+			return creatorEntry{}, false
+		}
+		_, dec := z.zstd()
+		line, err := dec.DecodeAll(b, nil)
+		if err != nil || len(line) > maxReportLine {
+			return creatorEntry{}, false
+		}
+		e.line, b = line, nil
 	case entryDeflated:
 		e.kind = entryReport
 		e.verdict = string(next())
@@ -599,14 +636,47 @@ func decodeCreatorEntry(z *deflater, b []byte) (creatorEntry, bool) {
 	return e, true
 }
 
-// deflater compresses and inflates report lines with reused compressors
-// and decompressors (each holds tens of kB to 1 MB of state). The zero
-// value is ready; safe for concurrent use; a nil *deflater reuses nothing.
-type deflater struct{ writers, readers sync.Pool }
+// codec compresses and expands report lines with reused zstd encoders
+// and decoders, and inflates the deflated lines of earlier builds with
+// reused decompressors (each holds tens of kB to a few MB of state). The
+// zero value is ready; safe for concurrent use; close releases it.
+type codec struct {
+	readers  sync.Pool // flate
+	once     sync.Once
+	enc      *zstd.Encoder
+	dec      *zstd.Decoder
+	closeDec sync.Once
+}
 
-// inflate returns the data deflate wrote, or false when src is not a
-// whole DEFLATE stream of at most maxReportLine bytes.
-func (z *deflater) inflate(src []byte) ([]byte, bool) {
+// zstd returns the encoder and decoder, made on first use. Each serves
+// as many concurrent calls as there are cores; EncodeAll and DecodeAll
+// are safe for concurrent use.
+func (z *codec) zstd() (*zstd.Encoder, *zstd.Decoder) {
+	z.once.Do(func() {
+		n := runtime.GOMAXPROCS(0)
+		// Valid options: these constructors do not fail.
+		z.enc, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(n),
+			zstd.WithLowerEncoderMem(true), zstd.WithEncoderCRC(false)) // values carry a CRC-32C already
+		z.dec, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(n), zstd.WithDecoderLowmem(true),
+			zstd.WithDecoderMaxMemory(maxReportLine))
+	})
+	return z.enc, z.dec
+}
+
+// close releases the zstd decoder's resources. The codec must not be
+// used after.
+func (z *codec) close() {
+	z.once.Do(func() {}) // no use after close
+	z.closeDec.Do(func() {
+		if z.dec != nil {
+			z.dec.Close()
+		}
+	})
+}
+
+// inflate returns the data DEFLATE compressed, or false when src is not
+// a whole DEFLATE stream of at most maxReportLine bytes.
+func (z *codec) inflate(src []byte) ([]byte, bool) {
 	var r io.ReadCloser
 	if z != nil {
 		r, _ = z.readers.Get().(io.ReadCloser)
@@ -623,27 +693,12 @@ func (z *deflater) inflate(src []byte) ([]byte, bool) {
 	return out, err == nil && len(out) <= maxReportLine
 }
 
-// deflate appends src compressed to dst.
-func (z *deflater) deflate(dst, src []byte) []byte {
-	buf := bytes.NewBuffer(dst)
-	w, _ := z.writers.Get().(*flate.Writer)
-	if w == nil {
-		w, _ = flate.NewWriter(buf, flate.BestSpeed) // a valid level: no error
-	} else {
-		w.Reset(buf)
-	}
-	w.Write(src) // a bytes.Buffer does not fail
-	w.Close()
-	z.writers.Put(w)
-	return buf.Bytes()
-}
-
 func (c *Cache) creator(m modelKey, input [32]byte) (creatorEntry, bool) {
 	p, ok := c.getUnless(c.noCreators, creatorKey(m, input))
 	if !ok {
 		return creatorEntry{}, false
 	}
-	e, ok := decodeCreatorEntry(&c.deflater, p)
+	e, ok := decodeCreatorEntry(&c.codec, p)
 	if !ok {
 		c.corrupt.Add(1)
 	}
@@ -651,7 +706,7 @@ func (c *Cache) creator(m modelKey, input [32]byte) (creatorEntry, bool) {
 }
 
 func (c *Cache) putCreator(m modelKey, input [32]byte, e creatorEntry) {
-	c.putAsync(creatorKey(m, input), e.encode(&c.deflater))
+	c.putAsync(creatorKey(m, input), e.encode(&c.codec))
 }
 
 // badgerLogger hands Badger's log lines to zerolog: its Info lines (which

@@ -6,7 +6,9 @@ package batch
 
 import (
 	"bytes"
+	"compress/flate"
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -82,12 +84,16 @@ func FuzzFraming(f *testing.F) {
 }
 
 func FuzzCreatorEntry(f *testing.F) {
-	var z deflater
+	var z codec
+	defer z.close()
 	f.Add(creatorEntry{kind: entryReport, verdict: "authentic", line: []byte(`{"a":1}`)}.encode(&z))
+	f.Add(creatorEntry{kind: entryReport, verdict: "review", line: bytes.Repeat([]byte(`{"a":[1,2,3]},`), 300)}.encode(&z))
 	f.Add(creatorEntry{kind: entryError, creatorID: "c1", field: "posts[0].id", message: "expected a string"}.encode(&z))
-	f.Add([]byte("R\x09authentic\x07{\"a\":1}")) // a report entry as earlier builds wrote it
+	f.Add([]byte("R\x09authentic\x07{\"a\":1}"))    // a report entry as earlier builds wrote it
+	f.Add(deflatedEntry(f, "authentic", `{"a":1}`)) // and a deflated one
 	f.Add([]byte{'R', 200, 1})
 	f.Add([]byte{'Z', 1, 'x', 0xff})
+	f.Add([]byte{'D', 1, 'x', 0x28, 0xb5, 0x2f, 0xfd, 0xff})
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		e, ok := decodeCreatorEntry(nil, b)
@@ -100,6 +106,29 @@ func FuzzCreatorEntry(f *testing.F) {
 			t.Fatalf("decode, encode and decode of %q gives %+v, want %+v", b, again, e)
 		}
 	})
+}
+
+// deflatedEntry is a report entry as builds that deflated lines wrote it.
+func deflatedEntry(tb testing.TB, verdict, line string) []byte {
+	b := []byte{entryDeflated, byte(len(verdict))}
+	b = append(b, verdict...)
+	buf := bytes.NewBuffer(b)
+	w, err := flate.NewWriter(buf, flate.BestSpeed)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w.Write([]byte(line))
+	w.Close()
+	return buf.Bytes()
+}
+
+func TestDeflatedEntriesStillRead(t *testing.T) {
+	for _, line := range []string{`{"a":1}`, strings.Repeat(`{"format":"bonafide/report@1"},`, 200)} {
+		e, ok := decodeCreatorEntry(nil, deflatedEntry(t, "authentic", line))
+		if !ok || e.kind != entryReport || e.verdict != "authentic" || string(e.line) != line {
+			t.Fatalf("deflated entry of %d bytes read as %+v, %v", len(line), e, ok)
+		}
+	}
 }
 
 func FuzzCreatorIDOf(f *testing.F) {

@@ -1,7 +1,6 @@
 package batch
 
 import (
-	"encoding/binary"
 	"hash/maphash"
 	"sync"
 )
@@ -27,47 +26,57 @@ type memo struct {
 	seed1, seed2 maphash.Seed
 }
 
+// A memoKey is the two 64-bit hashes of a profile encoding.
+type memoKey struct{ a, b uint64 }
+
+// memoShard maps the first hash of a key to the second and the score: a
+// map of uint64 keys is the runtime's fast path (a lookup took about a
+// third of the time of one keyed by [16]byte). Two keys that share the
+// first hash share a slot: the later one replaces the earlier, which is
+// then a miss, never a wrong score.
 type memoShard struct {
 	mu sync.Mutex
-	m  map[[16]byte]float64
+	m  map[uint64]memoValue
+}
+
+type memoValue struct {
+	b uint64 // the key's second hash
+	v float64
 }
 
 // newMemo returns a memo of at most about entries entries.
 func newMemo(entries int) *memo {
 	m := &memo{max: max(entries/64, 1), seed1: maphash.MakeSeed(), seed2: maphash.MakeSeed()}
 	for i := range m.shards {
-		m.shards[i].m = make(map[[16]byte]float64)
+		m.shards[i].m = make(map[uint64]memoValue)
 	}
 	return m
 }
 
 // key is the memo key of a profile encoding (profileBytes).
-func (m *memo) key(profile []byte) [16]byte {
-	var k [16]byte
-	binary.LittleEndian.PutUint64(k[:8], maphash.Bytes(m.seed1, profile))
-	binary.LittleEndian.PutUint64(k[8:], maphash.Bytes(m.seed2, profile))
-	return k
+func (m *memo) key(profile []byte) memoKey {
+	return memoKey{maphash.Bytes(m.seed1, profile), maphash.Bytes(m.seed2, profile)}
 }
 
-func (m *memo) shard(key [16]byte) *memoShard {
-	// The key is a seeded hash: any of its bytes is uniform.
-	return &m.shards[binary.LittleEndian.Uint64(key[:8])%uint64(len(m.shards))]
+func (m *memo) shard(key memoKey) *memoShard {
+	// The key is a seeded hash: any of its bits is uniform.
+	return &m.shards[key.b%uint64(len(m.shards))]
 }
 
-func (m *memo) get(key [16]byte) (float64, bool) {
+func (m *memo) get(key memoKey) (float64, bool) {
 	s := m.shard(key)
 	s.mu.Lock()
-	v, ok := s.m[key]
+	e, ok := s.m[key.a]
 	s.mu.Unlock()
-	return v, ok
+	return e.v, ok && e.b == key.b
 }
 
-func (m *memo) put(key [16]byte, v float64) {
+func (m *memo) put(key memoKey, v float64) {
 	s := m.shard(key)
 	s.mu.Lock()
-	if len(s.m) >= m.max {
+	if _, ok := s.m[key.a]; !ok && len(s.m) >= m.max {
 		clear(s.m)
 	}
-	s.m[key] = v
+	s.m[key.a] = memoValue{key.b, v}
 	s.mu.Unlock()
 }
