@@ -169,6 +169,9 @@ func TestParseCreatorModelRefuses(t *testing.T) {
 			m["trees"] = [][]map[string]any{{{"f": 0, "t": 0.1, "l": 0, "r": 1, "c": 10}, {"f": -1, "v": 1, "c": 10}}}
 		}},
 		{"no cover", func(m map[string]any) { m["trees"] = [][]map[string]any{{{"f": -1, "v": 1, "c": 0}}} }},
+		{"a branch with no cover", func(m map[string]any) {
+			m["trees"] = [][]map[string]any{{{"f": 0, "t": 0.1, "l": 1, "r": 2, "c": 10}, {"f": -1, "v": 1, "c": 10}, {"f": -1, "v": 2, "c": 0}}}
+		}},
 	}
 	raw, err := good.Encode()
 	if err != nil {

@@ -127,8 +127,9 @@ func randomModel(t *testing.T, rng *rand.Rand) *detect.CreatorModel {
 			if rng.IntN(10) == 0 {
 				share = 0
 			}
-			left := grow(depth-1, math.Round(cover*share))
-			right := grow(depth-1, cover-math.Round(cover*share))
+			// A branch of next to no cover (ParseCreatorModel refuses none).
+			left := grow(depth-1, max(1e-9, math.Round(cover*share)))
+			right := grow(depth-1, max(1e-9, cover-math.Round(cover*share)))
 			nodes[i] = detect.TreeNode{Feature: f, Threshold: rng.Float64(), Left: left, Right: right,
 				MissingLeft: rng.IntN(2) == 0, Cover: cover}
 			return i

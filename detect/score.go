@@ -227,15 +227,17 @@ func (m *CreatorModel) init() error {
 			return fmt.Errorf("%w: tree %d is empty", ErrCreatorModel, t)
 		}
 		for i, n := range nodes {
+			if !(n.Cover > 0) {
+				// TreeSHAP weighs each branch by its share of the
+				// training creators; with none, its weights are 0/0.
+				return fmt.Errorf("%w: tree %d node %d has no cover", ErrCreatorModel, t, i)
+			}
 			if n.Feature < 0 {
 				continue
 			}
 			if n.Feature >= len(m.Inputs) || n.Left <= i || n.Right <= i || n.Left >= len(nodes) || n.Right >= len(nodes) {
 				return fmt.Errorf("%w: tree %d node %d: feature %d, children %d and %d", ErrCreatorModel, t, i, n.Feature, n.Left, n.Right)
 			}
-		}
-		if !(nodes[0].Cover > 0) {
-			return fmt.Errorf("%w: tree %d has no cover", ErrCreatorModel, t)
 		}
 		m.expected += expectedValue(nodes, 0)
 	}

@@ -532,7 +532,7 @@ func TrainCreator(ctx context.Context, b *model.Bundle, opts CreatorOptions, log
 	cm := &detect.CreatorModel{
 		Inputs: d.Names,
 		Base:   ens.Base(),
-		Trees:  withCovers(ens.Trees(), d.X[:n], balanced(y0)),
+		Trees:  withCovers(ens.Trees(), d.X, coverWeights(balanced(y0), len(d.X))),
 		PlattA: m.PlattA,
 		PlattB: m.PlattB,
 		Rates:  rates,
@@ -720,6 +720,24 @@ func balanced(y []bool) []float64 {
 		}
 	}
 	return w
+}
+
+// copyCover is the weight of an augmented copy in the covers: next to
+// nothing, so the reference creator stays the simulated creators', but
+// every node a copy reaches has a cover. A branch that only the copies
+// take (an absent signal, say) would otherwise have none, and TreeSHAP's
+// path weights would divide zero by zero.
+const copyCover = 1e-6
+
+// coverWeights extends the weights of the n0 simulated creators with
+// copyCover for each of the n−n0 copies after them.
+func coverWeights(w []float64, n int) []float64 {
+	out := make([]float64, n)
+	copy(out, w)
+	for i := len(w); i < n; i++ {
+		out[i] = copyCover
+	}
+	return out
 }
 
 // withCovers converts trees to the creator model's form, adding up the

@@ -140,7 +140,7 @@ func ROCAUC(p []float64, y []bool) float64 {
 	var pos, neg float64
 	var rankSum float64 // sum of the mid-ranks of the positives
 	for i := 0; i < len(idx); {
-		j := i
+		j := i + 1 // a NaN equals nothing, not even itself: it is a tie of one
 		for j < len(idx) && p[idx[j]] == p[idx[i]] {
 			j++
 		}
@@ -179,7 +179,7 @@ func AveragePrecision(p []float64, y []bool) float64 {
 	var ap float64
 	tp, called := 0, 0
 	for i := len(idx); i > 0; { // from the highest score down
-		j := i
+		j := i - 1 // a NaN equals nothing, not even itself: it is a tie of one
 		for j > 0 && p[idx[j-1]] == p[idx[i-1]] {
 			j--
 		}
@@ -215,7 +215,7 @@ func PrecisionAtRecall(p []float64, y []bool, recall float64) float64 {
 	best := math.NaN()
 	tp, called := 0, 0
 	for i := len(idx); i > 0; {
-		j := i
+		j := i - 1 // a NaN equals nothing, not even itself: it is a tie of one
 		for j > 0 && p[idx[j-1]] == p[idx[i-1]] {
 			j--
 		}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"bonafide/training"
 )
@@ -114,5 +115,23 @@ func TestEvaluateJSON(t *testing.T) {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("JSON %s lacks %s", b, want)
 		}
+	}
+}
+
+// A NaN score once made the tie loops spin for ever.
+func TestMetricsFinishWithNaNScores(t *testing.T) {
+	p := []float64{0.9, math.NaN(), 0.1, math.NaN(), 0.5}
+	y := []bool{true, false, false, true, true}
+	done := make(chan struct{})
+	go func() {
+		training.ROCAUC(p, y)
+		training.AveragePrecision(p, y)
+		training.PrecisionAtRecall(p, y, 0.95)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("metrics did not finish on NaN scores")
 	}
 }
