@@ -106,17 +106,19 @@ func creatorLearner() string {
 }
 
 // CreatorLearnerOptions are the gbdt settings of the creator model:
-// trees of depth 5 at most (32 leaves, 20 creators a leaf), a small
-// learning rate and early stopping. The depth was chosen by the training
+// trees of depth 5 at most (32 leaves, 20 creators a leaf), 150 rounds at
+// learning rate 0.1, early stopping. The depth was chosen by the training
 // creators' 5-fold cross-validated ROC-AUC among depths 2 to 6 (0.951,
-// 0.960, 0.964, 0.966, 0.966).
+// 0.960, 0.964, 0.966, 0.966); 300 rounds at 0.05 gave the same
+// out-of-fold ROC-AUC with twice the trees, and TreeSHAP's cost grows
+// with the trees.
 //
 // The inputs whose direction is not in doubt are constrained
 // (CreatorMonotone), so that the model cannot learn a quirk of the
 // simulator such as "more distinct comments, less authentic", and each
 // reason points the way its text reads.
 func CreatorLearnerOptions() LearnerOptions {
-	return LearnerOptions{Trees: 300, LearningRate: 0.05, MaxDepth: 5, MaxLeaves: 32, MinLeaf: 20, Subsample: 0.8,
+	return LearnerOptions{Trees: 150, LearningRate: 0.1, MaxDepth: 5, MaxLeaves: 32, MinLeaf: 20, Subsample: 0.8,
 		Monotone: CreatorMonotone()}
 }
 
