@@ -60,7 +60,7 @@ func New(b *model.Bundle, opts Options, log zerolog.Logger) (*Engine, error) {
 		bundle:  b,
 		creator: cm,
 		rates:   rates,
-		model:   b.Name + "@" + b.Digest(),
+		model:   ModelName(b),
 		opts:    opts,
 		log:     log.With().Str("component", "detect").Logger(),
 	}, nil
@@ -68,6 +68,9 @@ func New(b *model.Bundle, opts Options, log zerolog.Logger) (*Engine, error) {
 
 // Model identifies the bundle: its name and content digest.
 func (e *Engine) Model() string { return e.model }
+
+// ModelName is what Model returns for an engine of b, without building one.
+func ModelName(b *model.Bundle) string { return b.Name + "@" + b.Digest() }
 
 // Vet scores one decoded document. The report is a pure function of the
 // document and the bundle.

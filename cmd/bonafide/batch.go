@@ -39,7 +39,7 @@ Flags:
 // returns an error wrapping batch.ErrRejected when some documents were
 // rejected and everything else was written.
 func runBatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, log zerolog.Logger,
-	newVetter func(followerScore batch.FollowerScoreFunc) (batch.Vetter, error)) error {
+	model string, newVetter func(followerScore batch.FollowerScoreFunc) (batch.Vetter, error)) error {
 	fs := flag.NewFlagSet("batch", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var opts batch.Options
@@ -79,7 +79,7 @@ func runBatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		opts.CacheDir = filepath.Join(dir, "bonafide")
 	}
 	opts.Stdin = stdin
-	opts.NewVetter = newVetter
+	opts.NewVetter, opts.Model = newVetter, model
 	if *htmlDir != "" {
 		if err := os.MkdirAll(*htmlDir, 0o755); err != nil {
 			return fmt.Errorf("batch: --html-dir: %w", err)

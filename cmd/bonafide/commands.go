@@ -29,14 +29,16 @@ func commands() map[string]command {
 			return runEval(ctx, args, e.stdin, e.stdout, e.stderr, log)
 		},
 		"batch": func(ctx context.Context, args []string, e env, log zerolog.Logger) error {
+			b, err := defaultBundle()
+			if err != nil {
+				return err
+			}
+			// Naming the model up front keys the cache at once; a warm run
+			// whose every document hits never builds the engine.
 			newVetter := func(followerScore batch.FollowerScoreFunc) (batch.Vetter, error) {
-				b, err := defaultBundle()
-				if err != nil {
-					return nil, err
-				}
 				return detect.New(b, detect.Options{FollowerScore: followerScore}, log)
 			}
-			err := runBatch(ctx, args, e.stdin, e.stdout, e.stderr, log, newVetter)
+			err = runBatch(ctx, args, e.stdin, e.stdout, e.stderr, log, detect.ModelName(b), newVetter)
 			if errors.Is(err, batch.ErrRejected) {
 				return fmt.Errorf("%w: %w", errRejected, err)
 			}
