@@ -857,7 +857,8 @@ func creatorCard(m CreatorMetrics) string {
 	s := creatorCardHeading +
 		fmt.Sprintf("Gradient-boosted trees (%d, depth 5) on the creator signals, the fake-share estimate and its interval width, "+
 			"and the followers' mean P(fake); trained on %d simulated creators (%d inauthentic; fixtures, variant train, seed %d) "+
-			"and %d thinned copies of the buying ones, calibrated by Platt scaling on %d-fold out-of-fold margins "+
+			"and %d augmented copies of them (buying creators with fewer bought followers, pod and bot creators with fewer of their comments, "+
+			"every creator once with a part of the input missing), calibrated by Platt scaling on %d-fold out-of-fold margins "+
 			"(a = %.4f, b = %.4f). Out-of-fold ROC-AUC %.3f; verdicts: %.1f%% in review, accuracy %.3f outside it.\n\n",
 			m.Trees, m.Creators, m.Inauthentic, m.Seed, m.Augmented, m.Folds, m.PlattA, m.PlattB, m.CV.ROCAUC, 100*m.Verdicts.Review, m.Verdicts.Accuracy) +
 		fmt.Sprintf("Fake-share correction: TPR %.3f, FPR %.3f, spread between audiences %.3f and %.3f, pooled from ",

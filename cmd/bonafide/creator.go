@@ -39,7 +39,7 @@ func runTrainCreator(ctx context.Context, args []string, stdin io.Reader, stdout
 	var (
 		opts     training.CreatorOptions
 		in       = fs.String("model", "", "bundle whose follower model scores the followers (default: the embedded model)")
-		out      = fs.String("out", "bonafide.bundle", "bundle to write; its creator metrics go beside it (NAME.creator.json)")
+		out      = fs.String("out", "bonafide.bundle", "bundle to write; its creator metrics and Markdown card go beside it (NAME.creator.json, NAME.card.md)")
 		evalN    = fs.Int("eval", 0, "vet this many simulated holdout creators after training and print the bars (0 = none)")
 		evalSeed = fs.Uint64("eval-seed", 1001, "seed of the evaluation creators")
 		data     = fs.String("data", "", "folder of the labelled sets for the composite evaluation (default $BONAFIDE_DATASETS or "+defaultDataDir+")")
@@ -81,6 +81,11 @@ func runTrainCreator(ctx context.Context, args []string, stdin io.Reader, stdout
 		return fmt.Errorf("train-creator: %w", err)
 	}
 	if err := os.WriteFile(strings.TrimSuffix(*out, ".bundle")+".creator.json", append(metrics, '\n'), 0o644); err != nil {
+		return fmt.Errorf("train-creator: %w", err)
+	}
+	// The bundle's card now has the creator section: the Markdown card
+	// beside it says the same.
+	if err := os.WriteFile(strings.TrimSuffix(*out, ".bundle")+".card.md", []byte(nb.Card), 0o644); err != nil {
 		return fmt.Errorf("train-creator: %w", err)
 	}
 	log.Info().Str("bundle", *out).Str("digest", nb.Digest()).Dur("took", time.Since(start)).Msg("trained creator model")
