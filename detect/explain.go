@@ -272,6 +272,9 @@ func (e *Engine) reasonText(reason string, ev Evidence, r *Report) string {
 		if q, cell := norms.Lookup(ev.Platform, r.Tier, "fake_followers"); q != nil {
 			text += fmt.Sprintf("; typical for %s: %s", groupLabel(cell), pct(q.Median()))
 		}
+		if !s.Counts() {
+			text += fmt.Sprintf("; too few followers (%d) for the share to count, so it weighs as unknown", s.Basis)
+		}
 		return text + "."
 	case "follower_tier":
 		return fmt.Sprintf("Creators of this size and platform (%d followers on %s) differ in how often they are inauthentic.", ev.Followers, platformName(ev.Platform))

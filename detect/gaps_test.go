@@ -2,6 +2,7 @@ package detect_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"bonafide/detect"
@@ -76,4 +77,55 @@ func deepCopy(t *testing.T, h *features.History) *features.History {
 	c.Followers = append([]features.Follower(nil), h.Followers...)
 	c.Series = append([]features.SeriesPoint(nil), h.Series...)
 	return &c
+}
+
+// A document too thin to judge (two followers, two posts, two snapshots:
+// the spec's own example) is not called authentic, and a share estimated
+// from two followers does not count in the score.
+func TestVetThinDocumentIsNotAuthentic(t *testing.T) {
+	src, err := features.Open([]string{"../features/testdata/good/spec-example.json"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	doc, ok := src.Next(context.Background())
+	if !ok || doc.Err != nil {
+		t.Fatalf("spec example: %v", doc.Err)
+	}
+	r, err := newEngine(t).Vet(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Verdict == detect.VerdictAuthentic {
+		t.Errorf("verdict %s (authenticity %.1f) on a document with %d followers, %d posts", r.Verdict, r.Authenticity, len(doc.History.Followers), len(doc.History.Posts))
+	}
+	var why, share bool
+	for _, w := range r.Warnings {
+		why = why || strings.HasPrefix(w, "verdict: ")
+		share = share || strings.Contains(w, "too wide for the share to count")
+	}
+	if r.Verdict == detect.VerdictReview && r.Authenticity >= detect.AuthenticAt && !why {
+		t.Errorf("review despite a score of %.1f, and no warning says why: %q", r.Authenticity, r.Warnings)
+	}
+	if !share {
+		t.Errorf("no warning that two followers' share does not count: %q", r.Warnings)
+	}
+}
+
+func TestShareFromAFewFollowersDoesNotCount(t *testing.T) {
+	rates := detect.ShareRates{TPR: 0.9, FPR: 0.03, Positives: 1000, Negatives: 1000}
+	for _, tt := range []struct {
+		flagged, basis int
+		counts         bool
+	}{
+		{1, 2, false},
+		{0, 3, false},
+		{30, 200, true},
+		{300, 2000, true},
+	} {
+		s := detect.EstimateShare(tt.flagged, tt.basis, 20000, features.SampleRandom, rates)
+		if s.Counts() != tt.counts {
+			t.Errorf("%d of %d flagged: interval %.2f-%.2f, counts %v, want %v", tt.flagged, tt.basis, s.Low, s.High, s.Counts(), tt.counts)
+		}
+	}
 }

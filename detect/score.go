@@ -130,12 +130,12 @@ func (ev Evidence) Vector(dst []float64) []float64 {
 		}
 		dst = append(dst, v)
 	}
-	if ev.Share.OK {
-		dst = append(dst, ev.Share.Estimate, ev.Share.High-ev.Share.Low)
+	if ev.Share.Counts() {
+		dst = append(dst, ev.Share.Estimate, ev.Share.High-ev.Share.Low, ev.MeanPFake)
 	} else {
-		dst = append(dst, math.NaN(), math.NaN())
+		dst = append(dst, math.NaN(), math.NaN(), math.NaN())
 	}
-	dst = append(dst, ev.MeanPFake, math.Log10(float64(max(ev.Followers, 1))))
+	dst = append(dst, math.Log10(float64(max(ev.Followers, 1))))
 	for _, p := range creatorPlatforms {
 		v := 0.0
 		if ev.Platform == p {
@@ -330,6 +330,10 @@ func (e *Engine) score(r *Report, ev Evidence) {
 	r.Baseline = round(base, 2)
 	r.Authenticity = round(auth, 2)
 	r.Verdict = verdictOf(r.Authenticity)
+	if n := evidenceFamilies(ev); r.Verdict == VerdictAuthentic && n < minAuthenticFamilies {
+		r.Verdict = VerdictReview
+		r.Warnings = append(r.Warnings, fmt.Sprintf("verdict: review, not authentic: only %d of the 3 kinds of evidence (enough followers scored, a follower series for spikes, comments on 3 posts) could be read; an absence of signs of fraud is no sign of authenticity when so little was looked at", n))
+	}
 
 	// Attributions by reason, in logit space, then in score points.
 	byReason := map[string]float64{}
@@ -338,6 +342,28 @@ func (e *Engine) score(r *Report, ev Evidence) {
 	}
 	impacts := pointsOf(byReason, r.Authenticity-r.Baseline)
 	e.describe(r, ev, impacts)
+}
+
+// minAuthenticFamilies is the fewest kinds of evidence (see
+// evidenceFamilies) an authentic verdict needs. An inauthentic one stands
+// on what was found: one clear kind of fraud is enough.
+const minAuthenticFamilies = 2
+
+// evidenceFamilies counts the kinds of evidence the creator model could
+// read: the followers (a fake share narrow enough to count), the growth
+// (the spike scan of the follower series) and the comments (the pod scan
+// of comments on 3 posts or more).
+func evidenceFamilies(ev Evidence) int {
+	n := 0
+	if ev.Share.Counts() {
+		n++
+	}
+	for _, k := range []string{features.GrowthSpikeShare, features.PodScore} {
+		if _, ok := ev.Signals.Values[k]; ok {
+			n++
+		}
+	}
+	return n
 }
 
 // verdictOf maps a score to a verdict.

@@ -122,6 +122,9 @@ func EstimateShare(flagged, basis int, population int64, method string, r ShareR
 	s.Estimate = theta
 	s.Low = clamp01(theta - z90*sd)
 	s.High = clamp01(theta + z90*sd)
+	if !s.Counts() {
+		s.Warnings = append(s.Warnings, fmt.Sprintf("fake_followers: %d followers scored: the 90%% interval (%.0f%%-%.0f%%) is too wide for the share to count in the score", basis, 100*s.Low, 100*s.High))
+	}
 	return s
 }
 
@@ -140,6 +143,17 @@ func (e *Engine) estimateShare(probs []float64, h *features.History) Share {
 	}
 	return EstimateShare(flagged, len(probs), pop, h.Sample.Method, e.rates)
 }
+
+// MaxShareWidth is the widest 90% interval of a fake share that the
+// creator model reads. A wider one (a handful of followers scored: two
+// followers give 0%-100%) says nothing about the audience; the model
+// reads the fake-share inputs as absent, as when no followers are given,
+// instead of taking one flagged follower of two for half the audience.
+const MaxShareWidth = 0.5
+
+// Counts reports whether the share is estimated narrowly enough for the
+// creator model to read it (see MaxShareWidth).
+func (s Share) Counts() bool { return s.OK && s.High-s.Low <= MaxShareWidth }
 
 func (s Share) report() FakeShare {
 	if !s.OK {
