@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"iter"
 	"strconv"
 	"time"
 )
@@ -248,6 +249,36 @@ func (d *decoder) unknownField() error {
 }
 
 // duplicate fails on a known field given twice in one object.
+// fields yields the keys of the object that starts here, each with the
+// decoder past its colon and d.at.f cleared; a syntax error is yielded as
+// the last value. The loop's body decodes each key's value.
+func (d *decoder) fields() iter.Seq2[[]byte, error] {
+	return func(yield func([]byte, error) bool) {
+		if err := d.beginObject(expObject); err != nil {
+			yield(nil, err)
+			return
+		}
+		for first := true; ; first = false {
+			d.at.f = ""
+			key, more, err := d.nextKey(first)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if !more || !yield(key, nil) {
+				return
+			}
+		}
+	}
+}
+
+// field enters the field name of an object (for error paths) and checks,
+// by its bit in seen, that the object gives it once.
+func (d *decoder) field(seen *uint32, bit uint32, name string) error {
+	d.at.f = name
+	return d.duplicate(seen, bit)
+}
+
 func (d *decoder) duplicate(seen *uint32, bit uint32) error {
 	if *seen&bit != 0 {
 		return d.failf("each field once", "it twice")

@@ -178,67 +178,50 @@ func clampHint(n int64) int {
 }
 
 func (d *decoder) creator(c *Creator) error {
-	if err := d.beginObject(expObject); err != nil {
-		return err
-	}
 	var seen uint32
-	for first := true; ; first = false {
-		d.at.f = ""
-		key, more, err := d.nextKey(first)
+	for key, err := range d.fields() {
 		if err != nil {
 			return err
 		}
-		if !more {
-			break
-		}
 		switch string(key) {
 		case "id":
-			d.at.f = "id"
-			if err = d.duplicate(&seen, 1<<0); err == nil {
+			if err = d.field(&seen, 1<<0, "id"); err == nil {
 				c.ID, err = d.id()
 				d.creatorID = c.ID
 			}
 		case "handle":
-			d.at.f = "handle"
-			if err = d.duplicate(&seen, 1<<1); err == nil {
+			if err = d.field(&seen, 1<<1, "handle"); err == nil {
 				c.Handle, err = d.plainText()
 			}
 		case "name":
-			d.at.f = "name"
-			if err = d.duplicate(&seen, 1<<2); err == nil {
+			if err = d.field(&seen, 1<<2, "name"); err == nil {
 				c.Name, err = d.plainText()
 			}
 		case "followers":
-			d.at.f = "followers"
-			if err = d.duplicate(&seen, 1<<3); err == nil {
+			if err = d.field(&seen, 1<<3, "followers"); err == nil {
 				c.Followers, err = d.count()
 			}
 		case "following":
-			d.at.f = "following"
-			if err = d.duplicate(&seen, 1<<4); err == nil {
+			if err = d.field(&seen, 1<<4, "following"); err == nil {
 				c.Following, err = d.optCount()
 			}
 		case "posts":
-			d.at.f = "posts"
-			if err = d.duplicate(&seen, 1<<5); err == nil {
+			if err = d.field(&seen, 1<<5, "posts"); err == nil {
 				c.Posts, err = d.optCount()
 			}
 		case "created_at":
-			d.at.f = "created_at"
-			if err = d.duplicate(&seen, 1<<6); err == nil {
+			if err = d.field(&seen, 1<<6, "created_at"); err == nil {
 				c.CreatedAt, err = d.optTime()
 				if err == nil && c.CreatedAt.OK && d.hasObs && d.observedAt.Before(c.CreatedAt.V) {
 					err = d.failf("a time not after observed_at ("+fmtTime(d.observedAt)+")", fmtTime(c.CreatedAt.V))
 				}
 			}
 		case "verified":
-			d.at.f = "verified"
-			if err = d.duplicate(&seen, 1<<7); err == nil {
+			if err = d.field(&seen, 1<<7, "verified"); err == nil {
 				c.Verified, err = d.optBool()
 			}
 		case "category":
-			d.at.f = "category"
-			if err = d.duplicate(&seen, 1<<8); err == nil {
+			if err = d.field(&seen, 1<<8, "category"); err == nil {
 				c.Category, err = d.plainText()
 			}
 		default:
@@ -273,24 +256,15 @@ func (d *decoder) series() ([]SeriesPoint, error) {
 		if !more {
 			break
 		}
-		if err := d.beginObject(expObject); err != nil {
-			return nil, err
-		}
 		var p SeriesPoint
 		var seen uint32
-		for first := true; ; first = false {
-			d.at.f = ""
-			key, more, err := d.nextKey(first)
+		for key, err := range d.fields() {
 			if err != nil {
 				return nil, err
 			}
-			if !more {
-				break
-			}
 			switch string(key) {
 			case "at":
-				d.at.f = "at"
-				if err = d.duplicate(&seen, 1<<0); err == nil {
+				if err = d.field(&seen, 1<<0, "at"); err == nil {
 					p.At, err = d.time()
 				}
 				if err == nil {
@@ -304,13 +278,11 @@ func (d *decoder) series() ([]SeriesPoint, error) {
 					times[tk] = int32(i)
 				}
 			case "followers":
-				d.at.f = "followers"
-				if err = d.duplicate(&seen, 1<<1); err == nil {
+				if err = d.field(&seen, 1<<1, "followers"); err == nil {
 					p.Followers, err = d.count()
 				}
 			case "following":
-				d.at.f = "following"
-				if err = d.duplicate(&seen, 1<<2); err == nil {
+				if err = d.field(&seen, 1<<2, "following"); err == nil {
 					p.Following, err = d.optCount()
 				}
 			default:
@@ -459,23 +431,14 @@ func (d *decoder) followers(hint int) ([]Follower, error) {
 }
 
 func (d *decoder) follower(f *Follower, list *followerList, i int) error {
-	if err := d.beginObject(expObject); err != nil {
-		return err
-	}
 	var seen uint32
-	for first := true; ; first = false {
-		d.at.f = ""
-		key, more, err := d.nextKey(first)
+	for key, err := range d.fields() {
 		if err != nil {
 			return err
 		}
-		if !more {
-			break
-		}
 		switch string(key) {
 		case "id":
-			d.at.f = "id"
-			if err = d.duplicate(&seen, 1<<0); err == nil {
+			if err = d.field(&seen, 1<<0, "id"); err == nil {
 				f.ID, err = d.id()
 			}
 			if err == nil {
@@ -491,68 +454,55 @@ func (d *decoder) follower(f *Follower, list *followerList, i int) error {
 				}
 			}
 		case "username":
-			d.at.f = "username"
-			if err = d.duplicate(&seen, 1<<1); err == nil {
+			if err = d.field(&seen, 1<<1, "username"); err == nil {
 				f.Username, err = d.optText()
 			}
 		case "name":
-			d.at.f = "name"
-			if err = d.duplicate(&seen, 1<<2); err == nil {
+			if err = d.field(&seen, 1<<2, "name"); err == nil {
 				f.Name, err = d.optText()
 			}
 		case "bio":
-			d.at.f = "bio"
-			if err = d.duplicate(&seen, 1<<3); err == nil {
+			if err = d.field(&seen, 1<<3, "bio"); err == nil {
 				f.Bio, err = d.optText()
 			}
 		case "has_avatar":
-			d.at.f = "has_avatar"
-			if err = d.duplicate(&seen, 1<<4); err == nil {
+			if err = d.field(&seen, 1<<4, "has_avatar"); err == nil {
 				f.HasAvatar, err = d.optBool()
 			}
 		case "external_url":
-			d.at.f = "external_url"
-			if err = d.duplicate(&seen, 1<<5); err == nil {
+			if err = d.field(&seen, 1<<5, "external_url"); err == nil {
 				f.ExternalURL, err = d.optBool()
 			}
 		case "private":
-			d.at.f = "private"
-			if err = d.duplicate(&seen, 1<<6); err == nil {
+			if err = d.field(&seen, 1<<6, "private"); err == nil {
 				f.Private, err = d.optBool()
 			}
 		case "verified":
-			d.at.f = "verified"
-			if err = d.duplicate(&seen, 1<<7); err == nil {
+			if err = d.field(&seen, 1<<7, "verified"); err == nil {
 				f.Verified, err = d.optBool()
 			}
 		case "followers":
-			d.at.f = "followers"
-			if err = d.duplicate(&seen, 1<<8); err == nil {
+			if err = d.field(&seen, 1<<8, "followers"); err == nil {
 				f.Followers, err = d.optCount()
 			}
 		case "following":
-			d.at.f = "following"
-			if err = d.duplicate(&seen, 1<<9); err == nil {
+			if err = d.field(&seen, 1<<9, "following"); err == nil {
 				f.Following, err = d.optCount()
 			}
 		case "posts":
-			d.at.f = "posts"
-			if err = d.duplicate(&seen, 1<<10); err == nil {
+			if err = d.field(&seen, 1<<10, "posts"); err == nil {
 				f.Posts, err = d.optCount()
 			}
 		case "created_at":
-			d.at.f = "created_at"
-			if err = d.duplicate(&seen, 1<<11); err == nil {
+			if err = d.field(&seen, 1<<11, "created_at"); err == nil {
 				f.CreatedAt, err = d.optTime()
 			}
 		case "followed_at":
-			d.at.f = "followed_at"
-			if err = d.duplicate(&seen, 1<<12); err == nil {
+			if err = d.field(&seen, 1<<12, "followed_at"); err == nil {
 				f.FollowedAt, err = d.optTime()
 			}
 		case "last_active_at":
-			d.at.f = "last_active_at"
-			if err = d.duplicate(&seen, 1<<13); err == nil {
+			if err = d.field(&seen, 1<<13, "last_active_at"); err == nil {
 				f.LastActiveAt, err = d.optTime()
 			}
 		default:
@@ -574,18 +524,10 @@ func (d *decoder) sample(s *Sample) error {
 	if d.isNull() {
 		return nil
 	}
-	if err := d.beginObject(expObject); err != nil {
-		return err
-	}
 	var seen uint32
-	for first := true; ; first = false {
-		d.at.f = ""
-		key, more, err := d.nextKey(first)
+	for key, err := range d.fields() {
 		if err != nil {
 			return err
-		}
-		if !more {
-			break
 		}
 		switch string(key) {
 		case "method":
@@ -616,8 +558,7 @@ func (d *decoder) sample(s *Sample) error {
 				err = d.failf(expMethod, quoteShort(b))
 			}
 		case "population":
-			d.at.f = "population"
-			if err = d.duplicate(&seen, 1<<1); err == nil {
+			if err = d.field(&seen, 1<<1, "population"); err == nil {
 				s.Population, err = d.optCount()
 			}
 		default:
@@ -674,8 +615,7 @@ func (d *decoder) post(p *Post, i int, before []Post) error {
 		}
 		switch string(key) {
 		case "id":
-			d.at.f = "id"
-			if err = d.duplicate(&seen, 1<<0); err == nil {
+			if err = d.field(&seen, 1<<0, "id"); err == nil {
 				p.ID, err = d.id()
 			}
 			if err == nil {
@@ -690,38 +630,31 @@ func (d *decoder) post(p *Post, i int, before []Post) error {
 				}
 			}
 		case "created_at":
-			d.at.f = "created_at"
-			if err = d.duplicate(&seen, 1<<1); err == nil {
+			if err = d.field(&seen, 1<<1, "created_at"); err == nil {
 				p.CreatedAt, err = d.time()
 			}
 		case "likes":
-			d.at.f = "likes"
-			if err = d.duplicate(&seen, 1<<2); err == nil {
+			if err = d.field(&seen, 1<<2, "likes"); err == nil {
 				p.Likes, err = d.optCount()
 			}
 		case "views":
-			d.at.f = "views"
-			if err = d.duplicate(&seen, 1<<3); err == nil {
+			if err = d.field(&seen, 1<<3, "views"); err == nil {
 				p.Views, err = d.optCount()
 			}
 		case "comments_count":
-			d.at.f = "comments_count"
-			if err = d.duplicate(&seen, 1<<4); err == nil {
+			if err = d.field(&seen, 1<<4, "comments_count"); err == nil {
 				p.CommentsCount, err = d.optCount()
 			}
 		case "caption":
-			d.at.f = "caption"
-			if err = d.duplicate(&seen, 1<<5); err == nil {
+			if err = d.field(&seen, 1<<5, "caption"); err == nil {
 				p.Caption, err = d.optText()
 			}
 		case "sponsored":
-			d.at.f = "sponsored"
-			if err = d.duplicate(&seen, 1<<6); err == nil {
+			if err = d.field(&seen, 1<<6, "sponsored"); err == nil {
 				p.Sponsored, err = d.optBool()
 			}
 		case "comments":
-			d.at.f = "comments"
-			if err = d.duplicate(&seen, 1<<7); err == nil {
+			if err = d.field(&seen, 1<<7, "comments"); err == nil {
 				p.Comments, err = d.comments(i)
 			}
 		default:
@@ -786,23 +719,14 @@ func (d *decoder) comments(i int) ([]Comment, error) {
 }
 
 func (d *decoder) comment(c *Comment, j int) error {
-	if err := d.beginObject(expObject); err != nil {
-		return err
-	}
 	var seen uint32
-	for first := true; ; first = false {
-		d.at.f = ""
-		key, more, err := d.nextKey(first)
+	for key, err := range d.fields() {
 		if err != nil {
 			return err
 		}
-		if !more {
-			break
-		}
 		switch string(key) {
 		case "id":
-			d.at.f = "id"
-			if err = d.duplicate(&seen, 1<<0); err == nil {
+			if err = d.field(&seen, 1<<0, "id"); err == nil {
 				c.ID, err = d.id()
 			}
 			if err == nil {
@@ -813,28 +737,23 @@ func (d *decoder) comment(c *Comment, j int) error {
 				}
 			}
 		case "author_id":
-			d.at.f = "author_id"
-			if err = d.duplicate(&seen, 1<<1); err == nil {
+			if err = d.field(&seen, 1<<1, "author_id"); err == nil {
 				c.AuthorID, err = d.id()
 			}
 		case "author":
-			d.at.f = "author"
-			if err = d.duplicate(&seen, 1<<2); err == nil {
+			if err = d.field(&seen, 1<<2, "author"); err == nil {
 				c.Author, err = d.optText()
 			}
 		case "text":
-			d.at.f = "text"
-			if err = d.duplicate(&seen, 1<<3); err == nil {
+			if err = d.field(&seen, 1<<3, "text"); err == nil {
 				c.Text, err = d.text(MaxTextLen, textTooLong)
 			}
 		case "created_at":
-			d.at.f = "created_at"
-			if err = d.duplicate(&seen, 1<<4); err == nil {
+			if err = d.field(&seen, 1<<4, "created_at"); err == nil {
 				c.CreatedAt, err = d.optTime()
 			}
 		case "reply_to":
-			d.at.f = "reply_to"
-			if err = d.duplicate(&seen, 1<<5); err == nil {
+			if err = d.field(&seen, 1<<5, "reply_to"); err == nil {
 				if d.isNull() {
 					break
 				}
@@ -843,8 +762,7 @@ func (d *decoder) comment(c *Comment, j int) error {
 				c.ReplyTo = OptString{V: s, OK: err == nil}
 			}
 		case "likes":
-			d.at.f = "likes"
-			if err = d.duplicate(&seen, 1<<6); err == nil {
+			if err = d.field(&seen, 1<<6, "likes"); err == nil {
 				c.Likes, err = d.optCount()
 			}
 		default:
