@@ -757,7 +757,14 @@ func withCovers(trees []model.Tree, x [][]float64, weight []float64) [][]detect.
 				nodes[i] = detect.TreeNode{Feature: -1, Value: n.Value}
 				continue
 			}
-			nodes[i] = detect.TreeNode{Feature: n.Feature, Threshold: n.Threshold, Left: n.Left, Right: n.Right, MissingLeft: n.MissingLeft}
+			// A split of present against missing values has the threshold
+			// +Inf, which JSON cannot hold; the largest float sends every
+			// present value the same way.
+			thr := n.Threshold
+			if math.IsInf(thr, 1) {
+				thr = math.MaxFloat64
+			}
+			nodes[i] = detect.TreeNode{Feature: n.Feature, Threshold: thr, Left: n.Left, Right: n.Right, MissingLeft: n.MissingLeft}
 		}
 		for r, row := range x {
 			i := 0

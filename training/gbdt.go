@@ -708,6 +708,16 @@ func (gr *grower) findSplit(c *candidate, cols []int) {
 				}
 			}
 		}
+		// Present values left, missing ones right: the split the loop
+		// above never reaches (it stops once every present row is left),
+		// and the only one a feature with one value here has. Its bin
+		// lies past the last edge, so its threshold is +Inf.
+		if miss.n >= o.MinLeaf && nTot >= o.MinLeaf {
+			gain := score(gTot, hTot) + score(miss.g, miss.h) - parent
+			if gain > best.gain && gr.keepsOrder(c, f, gTot, hTot, miss.g, miss.h) {
+				best = split{gain: gain, feature: f, bin: uint8(nb - 1), missLeft: false}
+			}
+		}
 	}
 	if best.gain <= 1e-12 {
 		return
