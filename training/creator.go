@@ -383,7 +383,7 @@ func TrainCreator(ctx context.Context, b *model.Bundle, opts CreatorOptions, log
 	if err != nil {
 		return nil, CreatorMetrics{}, fmt.Errorf("train creator: %w", err)
 	}
-	creators, commentCopies, sim, err := simulateThinned(ctx, eng, fixtures.Options{N: opts.N, Seed: opts.Seed,
+	creators, copies, sim, err := simulateThinned(ctx, eng, fixtures.Options{N: opts.N, Seed: opts.Seed,
 		Variant: fixtures.VariantTrain, MaxFollowers: opts.MaxFollowers}, commentKeep, true, "simulate", opts.Progress)
 	if err != nil {
 		return nil, CreatorMetrics{}, fmt.Errorf("train creator: %w", err)
@@ -435,7 +435,7 @@ func TrainCreator(ctx context.Context, b *model.Bundle, opts CreatorOptions, log
 	if m.Inauthentic == 0 || m.Inauthentic == n {
 		return nil, m, errors.New("train creator: need authentic and inauthentic creators")
 	}
-	for _, c := range commentCopies {
+	for _, c := range copies {
 		s := c.ev.Share
 		c.ev.Share = detect.EstimateShare(s.Flagged, s.Basis, c.population, s.Method, rates)
 		creators = append(creators, c)
