@@ -62,3 +62,43 @@ func TestTrainCreatorThenVet(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalCreators vets a few simulated holdout creators with the
+// embedded model and reads the figures back from --json: one creator per
+// scenario, an ROC-AUC between 0 and 1, and the text form names the bars.
+func TestEvalCreators(t *testing.T) {
+	js, _, err := runCmd(t, "", "eval-creators", "--n", "24", "--data", "-", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Creators struct {
+			Creators    int     `json:"creators"`
+			ROCAUC      float64 `json:"roc_auc"`
+			PerScenario []struct {
+				Scenario string `json:"scenario"`
+				N        int    `json:"n"`
+			} `json:"per_scenario"`
+		} `json:"creators"`
+		Composites *json.RawMessage `json:"composites"`
+	}
+	if err := json.Unmarshal([]byte(js), &out); err != nil {
+		t.Fatalf("%v\n%s", err, js)
+	}
+	c := out.Creators
+	if c.Creators != 24 || len(c.PerScenario) != 12 || !(c.ROCAUC > 0.5 && c.ROCAUC <= 1) {
+		t.Errorf("creators %d, scenarios %d, ROC-AUC %v; want 24, 12, above chance", c.Creators, len(c.PerScenario), c.ROCAUC)
+	}
+	if out.Composites != nil {
+		t.Error("composites with --data -")
+	}
+	text, _, err := runCmd(t, "", "eval-creators", "--n", "12", "--data", "-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"ROC-AUC", "bought bursts found", "90% interval coverage"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text output lacks %q:\n%s", want, text)
+		}
+	}
+}

@@ -106,7 +106,8 @@ func TestUsageErrors(t *testing.T) {
 		{}, {"nope"}, {"vet"}, {"--log-level", "loud", "vet", sample},
 		{"vet", "--nope", sample}, {"validate", "--nope"}, {"gen", "--nope"}, {"train", "extra"},
 		{"eval", "--nope"}, {"followers"}, {"batch", "--out", "x"}, {"batch", "--in", sample},
-		{"cache", "--nope"}, {"train-creator", "extra"},
+		{"cache", "--nope"}, {"train-creator", "extra"}, {"eval-creators", "extra"},
+		{"eval-creators", "--variant", "nope"},
 	} {
 		_, _, err := runCmd(t, "", args...)
 		if got := exitCode(err, &bytes.Buffer{}); got != exitUsage {
