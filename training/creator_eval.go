@@ -32,7 +32,9 @@ type CreatorEvalOptions struct {
 // CreatorEval holds the figures the creator model is judged by, measured
 // on simulated creators.
 type CreatorEval struct {
-	Creators int `json:"creators"`
+	// Variant is the simulator's variant the creators were drawn from.
+	Variant  string `json:"variant"`
+	Creators int    `json:"creators"`
 	// ROCAUC of P(inauthentic) (100 − authenticity) against the labels.
 	ROCAUC   float64        `json:"roc_auc"`
 	Verdicts VerdictMetrics `json:"verdicts"`
@@ -93,7 +95,7 @@ func EvaluateCreators(ctx context.Context, eng *detect.Engine, opts CreatorEvalO
 		return CreatorEval{}, fmt.Errorf("evaluate creators: %w", err)
 	}
 	var (
-		ev       CreatorEval
+		ev       = CreatorEval{Variant: opts.Variant}
 		pInauth  []float64
 		auth     []float64
 		labels   []bool

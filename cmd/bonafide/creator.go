@@ -14,6 +14,7 @@ import (
 
 	"bonafide/detect"
 	"bonafide/detect/model"
+	"bonafide/fixtures"
 	"bonafide/training"
 )
 
@@ -118,7 +119,7 @@ func runEvalCreators(ctx context.Context, args []string, stdout, stderr io.Write
 		in      = fs.String("model", "", "bundle to evaluate (default: the embedded model)")
 		n       = fs.Int("n", 480, "simulated creators to vet")
 		seed    = fs.Uint64("seed", 1001, "seed of the simulated creators")
-		variant = fs.String("variant", "holdout", "simulator variant: holdout or train")
+		variant = fs.String("variant", fixtures.VariantHoldout, "simulator variant: "+fixtures.VariantHoldout+" or "+fixtures.VariantTrain)
 		data    = fs.String("data", "", "folder of the labelled sets for the composites (default $BONAFIDE_DATASETS or "+defaultDataDir+"); \"-\" skips them")
 		asJSON  = fs.Bool("json", false, "print the figures as JSON")
 	)
@@ -129,8 +130,8 @@ func runEvalCreators(ctx context.Context, args []string, stdout, stderr io.Write
 	if fs.NArg() > 0 {
 		return usageError{fmt.Errorf("eval-creators: unexpected argument %q", fs.Arg(0))}
 	}
-	if *variant != "holdout" && *variant != "train" {
-		return usageError{fmt.Errorf("eval-creators: --variant %q: want holdout or train", *variant)}
+	if *variant != fixtures.VariantHoldout && *variant != fixtures.VariantTrain {
+		return usageError{fmt.Errorf("eval-creators: --variant %q: want %s or %s", *variant, fixtures.VariantHoldout, fixtures.VariantTrain)}
 	}
 	b, err := loadBundle(*in)
 	if err != nil {
@@ -184,7 +185,7 @@ func evalCreators(ctx context.Context, b *model.Bundle, opts training.CreatorEva
 
 // printCreatorEval prints the bars of the creator model.
 func printCreatorEval(w io.Writer, ev training.CreatorEval) {
-	fmt.Fprintf(w, "holdout creators: %d (vet %.1f ms each)\n", ev.Creators, float64(ev.VetTime.Microseconds())/1000/float64(max(ev.Creators, 1)))
+	fmt.Fprintf(w, "%s creators: %d (vet %.1f ms each)\n", ev.Variant, ev.Creators, float64(ev.VetTime.Microseconds())/1000/float64(max(ev.Creators, 1)))
 	fmt.Fprintf(w, "  ROC-AUC                          %.4f  (bar >= 0.97)\n", ev.ROCAUC)
 	fmt.Fprintf(w, "  accuracy outside review          %.4f  (bar >= 0.90)\n", ev.Verdicts.Accuracy)
 	fmt.Fprintf(w, "  in review                        %.4f  (bar <= 0.15)\n", ev.Verdicts.Review)
