@@ -43,7 +43,7 @@ func engineWith(t *testing.T, samples []sample) *detect.Engine {
 	}
 	m := testModel(t)
 	m.Norms = detect.BuildNorms(values, platforms, tiers, 3)
-	m.Rates = detect.ShareRates{TPR: 0.8, FPR: 0.03, Positives: 500, Negatives: 500, SpreadTPR: 0.1}
+	m.Rates = detect.ShareRates{TPR: 0.8, FPR: 0.03, Positives: 500, Negatives: 500, TPRRange: [2]float64{0.7, 0.9}}
 	raw, err := m.Encode()
 	if err != nil {
 		t.Fatal(err)

@@ -14,22 +14,32 @@ const z90 = 1.6448536269514722
 // ShareRates are the follower model's error rates as the fake-share
 // correction uses them: the true and false positive rates at the bundle's
 // threshold, how many held-out fake (Positives) and real (Negatives)
-// accounts they were measured on, and how much they vary from one audience
-// to another (SpreadTPR, SpreadFPR: standard deviations between the
-// populations they were measured on). A follower classifier catches fewer
-// fakes in an audience of aged, camouflaged accounts than in a labelled
-// set of obvious ones; the spread carries that into the interval.
+// accounts they were measured on, and the range they took between the
+// populations they were measured on (TPRRange, FPRRange: lowest and
+// highest). A follower classifier catches fewer fakes in an audience of
+// aged, camouflaged accounts than in a labelled set of obvious ones; the
+// interval takes every rate in the range as possible. A zero range (a
+// bundle without a creator model) is the point rates alone.
 type ShareRates struct {
-	TPR       float64 `json:"tpr"`
-	FPR       float64 `json:"fpr"`
-	Positives int     `json:"positives"`
-	Negatives int     `json:"negatives"`
-	SpreadTPR float64 `json:"spread_tpr"`
-	SpreadFPR float64 `json:"spread_fpr"`
+	TPR       float64    `json:"tpr"`
+	FPR       float64    `json:"fpr"`
+	Positives int        `json:"positives"`
+	Negatives int        `json:"negatives"`
+	TPRRange  [2]float64 `json:"tpr_range"`
+	FPRRange  [2]float64 `json:"fpr_range"`
 }
 
-// RatesOf returns the bundle's own held-out follower rates, with no
-// spread between audiences.
+// span returns the range of a rate around its point value v: r itself,
+// widened to hold v; just v when r is unset.
+func span(r [2]float64, v float64) (lo, hi float64) {
+	if r == [2]float64{} {
+		return v, v
+	}
+	return min(r[0], v), max(r[1], v)
+}
+
+// RatesOf returns the bundle's own held-out follower rates, with no range
+// between audiences.
 func RatesOf(b *model.Bundle) ShareRates {
 	r := b.FollowerRates
 	return ShareRates{TPR: r.TPR, FPR: r.FPR, Positives: r.Positives, Negatives: r.Negatives}
@@ -52,6 +62,11 @@ type Share struct {
 	Method string
 	// Warnings say what limits the estimate.
 	Warnings []string
+
+	// pointWidth is the interval's width at the point rates: the error of
+	// sampling and of measuring the rates, without their range between
+	// audiences. It says whether enough followers were scored.
+	pointWidth float64
 }
 
 // EstimateShare estimates the fake share of a follower base of population
@@ -60,13 +75,17 @@ type Share struct {
 // adjusted classify-and-count: the raw share is corrected with the model's
 // error rates,
 //
-//	θ = (raw − FPR) / (TPR − FPR),
+//	θ(TPR, FPR) = (raw − FPR) / (TPR − FPR),
 //
-// and the 90% interval comes from the delta method over the three
-// estimated quantities: the sampling error of raw (with the finite
-// population correction: a sample of 2,000 from 20,000 knows more than one
-// from 2,000,000; none for a complete list), the estimation error of TPR
-// and FPR from their held-out counts, and their spread between audiences.
+// at the point rates for the estimate. The 90% interval holds two kinds of
+// uncertainty. The rates of this audience are not known: they lie
+// somewhere in the range measured between populations, so the interval
+// runs from θ at the highest rates (the fewest fakes that explain raw) to
+// θ at the lowest (the most). At each end the delta method adds the
+// sampling error of raw (with the finite population correction: a sample
+// of 2,000 from 20,000 knows more than one from 2,000,000; none for a
+// complete list) and the estimation error of the rates from their
+// held-out counts.
 func EstimateShare(flagged, basis int, population int64, method string, r ShareRates) Share {
 	s := Share{Method: method, Basis: basis, Flagged: flagged}
 	if basis <= 0 {
@@ -82,15 +101,22 @@ func EstimateShare(flagged, basis int, population int64, method string, r ShareR
 	raw := float64(flagged) / n
 	s.Raw = raw
 
-	tpr, fpr := r.TPR, r.FPR
-	d := tpr - fpr
-	if !(d >= 0.2) {
+	tLo, tHi := span(r.TPRRange, r.TPR)
+	fLo, fHi := span(r.FPRRange, r.FPR)
+	if !(r.TPR-r.FPR >= minSeparation) {
 		// A model barely better than chance cannot correct anything.
-		s.Warnings = append(s.Warnings, fmt.Sprintf("fake_followers: the follower model separates poorly (TPR %.2f, FPR %.2f); the estimate is the raw share", tpr, fpr))
-		tpr, fpr, d = 1, 0, 1
+		s.Warnings = append(s.Warnings, fmt.Sprintf("fake_followers: the follower model separates poorly (TPR %.2f, FPR %.2f); the estimate is the raw share", r.TPR, r.FPR))
 		r = ShareRates{TPR: 1}
+		tLo, tHi, fLo, fHi = 1, 1, 0, 0
 	}
-	theta := clamp01((raw - fpr) / d)
+	// The range's ends must still separate, or the bound is meaningless:
+	// keep each end at least minSeparation apart.
+	if tLo-fLo < minSeparation {
+		tLo = fLo + minSeparation
+	}
+	if tHi-fHi < minSeparation {
+		fHi = tHi - minSeparation
+	}
 
 	complete := method == features.SampleAll || int64(basis) >= population
 	var varRaw float64
@@ -107,26 +133,35 @@ func EstimateShare(flagged, basis int, population int64, method string, r ShareR
 	if method == features.SampleRecent {
 		s.Warnings = append(s.Warnings, "fake_followers: the followers are the most recent ones, not a random sample; the share describes recent followers and may differ from the whole base (bought followers cluster in time)")
 	}
-	// Estimation variance of the rates, from their held-out counts, plus
-	// their spread between audiences.
-	varT := r.SpreadTPR * r.SpreadTPR
-	varF := r.SpreadFPR * r.SpreadFPR
-	if r.Positives > 0 {
-		varT += tpr * (1 - tpr) / float64(r.Positives)
+	// θ at rates (tpr, fpr) and its standard deviation from the sampling
+	// error of raw and the estimation error of the rates.
+	at := func(tpr, fpr float64) (theta, sd float64) {
+		d := tpr - fpr
+		theta = clamp01((raw - fpr) / d)
+		var varT, varF float64
+		if r.Positives > 0 {
+			varT = tpr * (1 - tpr) / float64(r.Positives)
+		}
+		if r.Negatives > 0 {
+			varF = fpr * (1 - fpr) / float64(r.Negatives)
+		}
+		return theta, math.Sqrt(varRaw+theta*theta*varT+(1-theta)*(1-theta)*varF) / d
 	}
-	if r.Negatives > 0 {
-		varF += fpr * (1 - fpr) / float64(r.Negatives)
-	}
-	v := (varRaw + theta*theta*varT + (1-theta)*(1-theta)*varF) / (d * d)
-	sd := math.Sqrt(v)
+	theta, sd := at(r.TPR, r.FPR)
+	lo, sdLo := at(tHi, fHi)
+	hi, sdHi := at(tLo, fLo)
 	s.Estimate = theta
-	s.Low = clamp01(theta - z90*sd)
-	s.High = clamp01(theta + z90*sd)
+	s.Low = min(clamp01(lo-z90*sdLo), theta)
+	s.High = max(clamp01(hi+z90*sdHi), theta)
+	s.pointWidth = 2 * z90 * sd
 	if !s.Counts() {
 		s.Warnings = append(s.Warnings, fmt.Sprintf("fake_followers: %d followers scored: the 90%% interval (%.0f%%-%.0f%%) is too wide for the share to count in the score", basis, 100*s.Low, 100*s.High))
 	}
 	return s
 }
+
+// minSeparation is the least TPR − FPR the correction divides by.
+const minSeparation = 0.2
 
 // estimateShare scores the share of h's followers with probabilities
 // probs (in list order) against the engine's rates.
@@ -144,16 +179,18 @@ func (e *Engine) estimateShare(probs []float64, h *features.History) Share {
 	return EstimateShare(flagged, len(probs), pop, h.Sample.Method, e.rates)
 }
 
-// MaxShareWidth is the widest 90% interval of a fake share that the
-// creator model reads. A wider one (a handful of followers scored: two
-// followers give 0%-100%) says nothing about the audience; the model
-// reads the fake-share inputs as absent, as when no followers are given,
-// instead of taking one flagged follower of two for half the audience.
+// MaxShareWidth is the widest 90% interval of a fake share, at the point
+// rates, that the creator model reads. A wider one (a handful of followers
+// scored: two followers give 0%-100%) says nothing about the audience; the
+// model reads the fake-share inputs as absent, as when no followers are
+// given, instead of taking one flagged follower of two for half the
+// audience. The rates' range between audiences does not count here: it
+// widens the interval of a large sample as much as a small one.
 const MaxShareWidth = 0.5
 
 // Counts reports whether the share is estimated narrowly enough for the
 // creator model to read it (see MaxShareWidth).
-func (s Share) Counts() bool { return s.OK && s.High-s.Low <= MaxShareWidth }
+func (s Share) Counts() bool { return s.OK && s.pointWidth <= MaxShareWidth }
 
 func (s Share) report() FakeShare {
 	if !s.OK {

@@ -117,12 +117,24 @@ func TestEstimateShareCases(t *testing.T) {
 			}
 		})
 	}
-	// A wider spread of the rates between audiences widens the interval.
+	// A range of the rates between audiences widens the interval to θ at
+	// its ends: the highest rates give the fewest fakes, the lowest the
+	// most; the estimate stays at the point rates.
 	narrow := detect.EstimateShare(400, 2000, 20000, features.SampleRandom, rates)
-	spread := rates
-	spread.SpreadTPR = 0.1
-	wide := detect.EstimateShare(400, 2000, 20000, features.SampleRandom, spread)
-	if wide.High-wide.Low <= narrow.High-narrow.Low {
-		t.Errorf("spread 0.1 gives width %v, none %v", wide.High-wide.Low, narrow.High-narrow.Low)
+	ranged := rates
+	ranged.TPRRange = [2]float64{0.5, 0.95}
+	ranged.FPRRange = [2]float64{0.01, 0.08}
+	wide := detect.EstimateShare(400, 2000, 20000, features.SampleRandom, ranged)
+	if wide.Estimate != narrow.Estimate {
+		t.Errorf("the range moved the estimate: %v, without it %v", wide.Estimate, narrow.Estimate)
+	}
+	if atLow := (0.2 - 0.01) / (0.5 - 0.01); wide.High < atLow || wide.High > atLow+0.05 {
+		t.Errorf("high end %v, want a little above θ at the lowest rates, %v", wide.High, atLow)
+	}
+	if atHigh := (0.2 - 0.08) / (0.95 - 0.08); wide.Low > atHigh || wide.Low < atHigh-0.05 {
+		t.Errorf("low end %v, want a little below θ at the highest rates, %v", wide.Low, atHigh)
+	}
+	if wide.Counts() != narrow.Counts() || !wide.Counts() {
+		t.Errorf("a range between audiences decided whether 2,000 followers count: %v, without it %v", wide.Counts(), narrow.Counts())
 	}
 }

@@ -401,7 +401,7 @@ func TrainCreator(ctx context.Context, b *model.Bundle, opts CreatorOptions, log
 	}
 	sources := append(perSetRates(b), sim)
 	rates := PoolRates(sources)
-	log.Debug().Float64("tpr", rates.TPR).Float64("fpr", rates.FPR).Float64("spread_tpr", rates.SpreadTPR).Msg("share rates")
+	log.Debug().Float64("tpr", rates.TPR).Float64("fpr", rates.FPR).Floats64("tpr_range", rates.TPRRange[:]).Msg("share rates")
 	m := CreatorMetrics{Creators: len(creators), Seed: opts.Seed, Scenarios: map[string]int{}, Rates: rates, RateSources: sources}
 	values := make([]map[string]float64, 0, len(creators))
 	var platforms, tiers []string
@@ -679,8 +679,8 @@ func perSetRates(b *model.Bundle) []RateSource {
 // PoolRates pools the error rates measured on several populations of
 // accounts (each labelled set, the simulated audiences) into the rates of
 // the fake-share correction: every population weighs the same, since a
-// creator's audience is none of them in particular. The spread is the
-// standard deviation between the populations: how much the rates change
+// creator's audience is none of them in particular. The ranges are the
+// lowest and highest rates among the populations: how far the rates move
 // from one audience to another. The counts are the smallest of the
 // sources', a conservative bound on their own sampling error.
 func PoolRates(src []RateSource) detect.ShareRates {
@@ -689,19 +689,18 @@ func PoolRates(src []RateSource) detect.ShareRates {
 	}
 	var r detect.ShareRates
 	r.Positives, r.Negatives = math.MaxInt, math.MaxInt
+	r.TPRRange = [2]float64{src[0].TPR, src[0].TPR}
+	r.FPRRange = [2]float64{src[0].FPR, src[0].FPR}
 	for i := range src {
-		src[i].Weight = 1 / float64(len(src))
-		r.TPR += src[i].Weight * src[i].TPR
-		r.FPR += src[i].Weight * src[i].FPR
-		r.Positives = min(r.Positives, src[i].Positives)
-		r.Negatives = min(r.Negatives, src[i].Negatives)
+		s := &src[i]
+		s.Weight = 1 / float64(len(src))
+		r.TPR += s.Weight * s.TPR
+		r.FPR += s.Weight * s.FPR
+		r.Positives = min(r.Positives, s.Positives)
+		r.Negatives = min(r.Negatives, s.Negatives)
+		r.TPRRange = [2]float64{min(r.TPRRange[0], s.TPR), max(r.TPRRange[1], s.TPR)}
+		r.FPRRange = [2]float64{min(r.FPRRange[0], s.FPR), max(r.FPRRange[1], s.FPR)}
 	}
-	var vt, vf float64
-	for _, s := range src {
-		vt += s.Weight * (s.TPR - r.TPR) * (s.TPR - r.TPR)
-		vf += s.Weight * (s.FPR - r.FPR) * (s.FPR - r.FPR)
-	}
-	r.SpreadTPR, r.SpreadFPR = math.Sqrt(vt), math.Sqrt(vf)
 	return r
 }
 
@@ -868,8 +867,8 @@ func creatorCard(m CreatorMetrics) string {
 			"every creator once with a part of the input missing), calibrated by Platt scaling on %d-fold out-of-fold margins "+
 			"(a = %.4f, b = %.4f). Out-of-fold ROC-AUC %.3f; verdicts: %.1f%% in review, accuracy %.3f outside it.\n\n",
 			m.Trees, m.Creators, m.Inauthentic, m.Seed, m.Augmented, m.Folds, m.PlattA, m.PlattB, m.CV.ROCAUC, 100*m.Verdicts.Review, m.Verdicts.Accuracy) +
-		fmt.Sprintf("Fake-share correction: TPR %.3f, FPR %.3f, spread between audiences %.3f and %.3f, pooled from ",
-			m.Rates.TPR, m.Rates.FPR, m.Rates.SpreadTPR, m.Rates.SpreadFPR)
+		fmt.Sprintf("Fake-share correction: TPR %.3f, FPR %.3f (between audiences, TPR %.3f-%.3f, FPR %.3f-%.3f), pooled from ",
+			m.Rates.TPR, m.Rates.FPR, m.Rates.TPRRange[0], m.Rates.TPRRange[1], m.Rates.FPRRange[0], m.Rates.FPRRange[1])
 	for i, r := range m.RateSources {
 		if i > 0 {
 			s += ", "

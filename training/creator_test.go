@@ -50,9 +50,8 @@ func TestPoolRates(t *testing.T) {
 	if want := (0.02 + 0.04 + 0.03) / 3; math.Abs(r.FPR-want) > 1e-12 {
 		t.Errorf("FPR %v, want %v", r.FPR, want)
 	}
-	wantSpread := math.Sqrt((math.Pow(0.9-r.TPR, 2) + math.Pow(1.0-r.TPR, 2) + math.Pow(0.6-r.TPR, 2)) / 3)
-	if math.Abs(r.SpreadTPR-wantSpread) > 1e-12 {
-		t.Errorf("spread %v, want %v", r.SpreadTPR, wantSpread)
+	if r.TPRRange != [2]float64{0.6, 1.0} || r.FPRRange != [2]float64{0.02, 0.04} {
+		t.Errorf("ranges TPR %v FPR %v, want the lowest and highest: [0.6 1] and [0.02 0.04]", r.TPRRange, r.FPRRange)
 	}
 	if r.Positives != 100 || r.Negatives != 200 {
 		t.Errorf("counts %d, %d; want the smallest, 100 and 200", r.Positives, r.Negatives)

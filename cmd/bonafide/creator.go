@@ -93,7 +93,7 @@ func runTrainCreator(ctx context.Context, args []string, stdin io.Reader, stdout
 	fmt.Fprintf(stdout, "wrote %s (digest %s)\n", *out, nb.Digest())
 	fmt.Fprintf(stdout, "creator model: %d creators (%d inauthentic), %d trees; %d-fold out-of-fold ROC-AUC %.4f, review %.1f%%, accuracy outside review %.4f\n",
 		m.Creators, m.Inauthentic, m.Trees, m.Folds, m.CV.ROCAUC, 100*m.Verdicts.Review, m.Verdicts.Accuracy)
-	fmt.Fprintf(stdout, "fake-share correction: TPR %.4f FPR %.4f (spread %.4f, %.4f)\n", m.Rates.TPR, m.Rates.FPR, m.Rates.SpreadTPR, m.Rates.SpreadFPR)
+	fmt.Fprintf(stdout, "fake-share correction: TPR %.4f FPR %.4f (between audiences TPR %.4f-%.4f, FPR %.4f-%.4f)\n", m.Rates.TPR, m.Rates.FPR, m.Rates.TPRRange[0], m.Rates.TPRRange[1], m.Rates.FPRRange[0], m.Rates.FPRRange[1])
 	if *evalN <= 0 {
 		return nil
 	}
