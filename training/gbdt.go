@@ -585,20 +585,7 @@ func (gr *grower) grow(rows, cols []int) gtree {
 		c := leaves[best]
 		leaves = slices.Delete(leaves, best, best+1)
 		l, r := gr.apply(c, &t)
-		// Build the smaller child's histogram and derive the other's.
-		small, large := l, r
-		if len(r.rows) < len(l.rows) {
-			small, large = r, l
-		}
-		small.hist = gr.buildHist(small.rows, cols)
-		large.hist = c.hist
-		for _, f := range cols {
-			for b := f * gr.nbins; b < (f+1)*gr.nbins; b++ {
-				large.hist[b].g -= small.hist[b].g
-				large.hist[b].h -= small.hist[b].h
-				large.hist[b].n -= small.hist[b].n
-			}
-		}
+		gr.childHists(l, r, c.hist, cols)
 		for _, ch := range []*candidate{l, r} {
 			gr.findSplit(ch, cols)
 			leaves = append(leaves, ch)
@@ -857,6 +844,26 @@ func (gr *grower) splitsLevel(nodes []level, s split) (split, bool) {
 	return s, min(nl, nr) >= gr.opts.MinLeaf || nm > 0 && min(nl, nr)+nm >= gr.opts.MinLeaf
 }
 
+// childHists gives the children l and r of a split their histograms: it
+// builds the smaller child's from its rows and derives the larger one's
+// by subtracting it from the parent's, whose slice the larger child takes
+// over.
+func (gr *grower) childHists(l, r *candidate, parent []histBin, cols []int) {
+	small, large := l, r
+	if len(r.rows) < len(l.rows) {
+		small, large = r, l
+	}
+	small.hist = gr.buildHist(small.rows, cols)
+	large.hist = parent
+	for _, f := range cols {
+		for b := f * gr.nbins; b < (f+1)*gr.nbins; b++ {
+			large.hist[b].g -= small.hist[b].g
+			large.hist[b].h -= small.hist[b].h
+			large.hist[b].n -= small.hist[b].n
+		}
+	}
+}
+
 // splitLevel splits every node of the level by s and returns the next
 // level in heap order, with histograms.
 func (gr *grower) splitLevel(nodes []level, s split, cols []int) []level {
@@ -866,19 +873,7 @@ func (gr *grower) splitLevel(nodes []level, s split, cols []int) []level {
 		var t gtree
 		t.nodes = []gnode{{}}
 		l, r := gr.apply(c, &t)
-		small, large := l, r
-		if len(r.rows) < len(l.rows) {
-			small, large = r, l
-		}
-		small.hist = gr.buildHist(small.rows, cols)
-		large.hist = nd.hist
-		for _, f := range cols {
-			for b := f * gr.nbins; b < (f+1)*gr.nbins; b++ {
-				large.hist[b].g -= small.hist[b].g
-				large.hist[b].h -= small.hist[b].h
-				large.hist[b].n -= small.hist[b].n
-			}
-		}
+		gr.childHists(l, r, nd.hist, cols)
 		next = append(next,
 			level{rows: l.rows, hist: l.hist, g: l.g, h: l.h},
 			level{rows: r.rows, hist: r.hist, g: r.g, h: r.h})
