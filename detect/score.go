@@ -35,7 +35,10 @@ var ErrCreatorModel = errors.New("detect: bad creator model")
 const (
 	// FakeShareInput is the corrected fake share of the followers.
 	FakeShareInput = "fake_share"
-	// FakeShareWidthInput is the width of its 90% interval.
+	// FakeShareWidthInput is the width of its 90% interval at the point
+	// rates: the error of sampling and of measuring the rates, how many
+	// followers back the estimate (the range of the rates between
+	// audiences, which grows with the estimate, is left out).
 	FakeShareWidthInput = "fake_share_width"
 	// MeanPFakeInput is the mean P(fake) of the scored followers.
 	MeanPFakeInput = "follower_p_fake_mean"
@@ -131,7 +134,7 @@ func (ev Evidence) Vector(dst []float64) []float64 {
 		dst = append(dst, v)
 	}
 	if ev.Share.Counts() {
-		dst = append(dst, ev.Share.Estimate, ev.Share.High-ev.Share.Low, ev.MeanPFake)
+		dst = append(dst, ev.Share.Estimate, ev.Share.pointWidth, ev.MeanPFake)
 	} else {
 		dst = append(dst, math.NaN(), math.NaN(), math.NaN())
 	}

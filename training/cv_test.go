@@ -194,6 +194,9 @@ func TestTrain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if want := slices.Index(features.ProfileNames(), training.BlindFeature); want < 0 || got.Follower.Blind() != want {
+		t.Errorf("the follower model's blind feature is %d, want %s (%d)", got.Follower.Blind(), training.BlindFeature, want)
+	}
 	if got.FollowerRates.TPR < 0.8 || got.FollowerRates.FPR > 0.3 || got.FollowerRates.Positives != 150 {
 		t.Errorf("rates = %+v, want TPR > .8, FPR < .3 over 150 fakes", got.FollowerRates)
 	}

@@ -177,7 +177,7 @@ func Train(ctx context.Context, learner Learner, opts TrainOptions, log zerolog.
 
 	opts.Progress("fit", 0, 1)
 	start = time.Now()
-	ens, err := learner.Fit(ctx, d, opts.Seed)
+	ens, err := fitFollower(ctx, learner, d, opts.Seed)
 	if err != nil {
 		return nil, fmt.Errorf("train: fit %s: %w", learner.Name(), err)
 	}

@@ -11,7 +11,8 @@ import (
 )
 
 // FormatVersion is the bundle format that this build writes and reads.
-const FormatVersion = 1
+// Version 2 added the follower ensemble's blind feature (Ensemble.WithBlind).
+const FormatVersion = 2
 
 // magic opens every bundle file.
 const magic = "bonafide-bundle\n"
@@ -211,6 +212,7 @@ func (e *Ensemble) appendTo(w []byte) []byte {
 	w = binary.LittleEndian.AppendUint32(w, uint32(e.numFeatures))
 	w = append(w, byte(e.link))
 	w = appendFloat(w, e.base)
+	w = binary.LittleEndian.AppendUint32(w, uint32(int32(e.blind)))
 	w = binary.LittleEndian.AppendUint32(w, uint32(len(e.roots)))
 	for _, t := range e.Trees() {
 		w = binary.LittleEndian.AppendUint32(w, uint32(len(t.Nodes)))
@@ -323,6 +325,7 @@ func (r *reader) ensemble() *Ensemble {
 	numFeatures := int(r.uint32())
 	link := Link(r.byte())
 	base := r.float()
+	blind := int(int32(r.uint32()))
 	trees := make([]Tree, r.count(minTreeSize))
 	for i := range trees {
 		nodes := make([]Node, r.count(minNodeSize))
@@ -349,6 +352,9 @@ func (r *reader) ensemble() *Ensemble {
 		return nil
 	}
 	e, err := NewEnsemble(numFeatures, link, base, trees)
+	if err == nil && blind != -1 {
+		e, err = e.WithBlind(blind)
+	}
 	if err != nil {
 		r.fail(err)
 		return nil

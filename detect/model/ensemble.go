@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Link says how an Ensemble turns the sum of its leaf values into a
@@ -81,6 +82,11 @@ type Ensemble struct {
 	// trees of one depth; nil when they do not fit.
 	obl  *oblivious
 	full *complete
+	// blind is the feature that Predict also scores x without, or -1
+	// (see WithBlind); blindTrees are the trees that split on it, the
+	// only ones whose sum the second reading changes.
+	blind      int
+	blindTrees *Ensemble
 }
 
 // oblivious holds trees whose nodes split alike on each level, all padded
@@ -166,6 +172,7 @@ func NewEnsemble(numFeatures int, link Link, base float64, trees []Tree) (*Ensem
 		base:        base,
 		roots:       make([]int32, 0, len(trees)),
 		nodes:       make([]node, 0, total),
+		blind:       -1,
 	}
 	for ti, t := range trees {
 		off := len(e.nodes)
@@ -194,8 +201,11 @@ func NewEnsemble(numFeatures int, link Link, base float64, trees []Tree) (*Ensem
 }
 
 // oblivious returns the oblivious layout of e, or nil when a tree is not
-// oblivious, too deep, or splits at an infinite threshold, or when e reads
-// too many features.
+// oblivious, too deep, or splits at -Inf, or when e reads too many
+// features. A split at +Inf (present values left, missing ones right: the
+// learners' split of present against missing) is laid out at the largest
+// float, and sum reads a present +Inf as the largest float too, so that it
+// still goes left while a missing value (+Inf in its slot) goes right.
 func (e *Ensemble) oblivious() *oblivious {
 	if e.numFeatures > obliviousSlots/2 || len(e.roots) == 0 {
 		return nil
@@ -227,10 +237,14 @@ func (e *Ensemble) oblivious() *oblivious {
 				}
 				next = append(next, n.left, n.right)
 			}
-			if math.IsInf(first.thr, 0) {
+			thr := first.thr
+			switch {
+			case math.IsInf(thr, -1):
 				return nil
+			case math.IsInf(thr, 1):
+				thr = math.MaxFloat64
 			}
-			trees[t] = append(trees[t], level{first.feature, first.thr, first.missLeft})
+			trees[t] = append(trees[t], level{first.feature, thr, first.missLeft})
 			nodes = next
 		}
 		for _, i := range nodes {
@@ -269,22 +283,45 @@ func (e *Ensemble) oblivious() *oblivious {
 	return o
 }
 
-// sum adds the leaf values that x reaches. The comparisons of one tree do
-// not depend on each other, so the processor runs them side by side. x
-// must hold every feature.
-func (o *oblivious) sum(x []float64) float64 {
-	// 256 slots, so that a uint8 slot needs no bounds check; only the
-	// first obliviousSlots are used.
-	var xx [256]float64
+// slots is the doubled vector that oblivious trees read: 256 slots, so
+// that a uint8 slot needs no bounds check; only the first obliviousSlots
+// are used.
+type slots [256]float64
+
+// fill sets xx from x: slot f and obliviousSlots/2+f hold x[f], or -Inf
+// and +Inf when it is missing; a present +Inf is read as the largest
+// float (see oblivious).
+func (xx *slots) fill(x []float64) {
 	const half = obliviousSlots / 2
 	for f, v := range x[:min(len(x), half)] {
 		xx[f], xx[half+f] = v, v
-		if v != v {
+		switch {
+		case v != v:
 			xx[f], xx[half+f] = math.Inf(-1), math.Inf(1)
+		case v > math.MaxFloat64:
+			xx[f], xx[half+f] = math.MaxFloat64, math.MaxFloat64
 		}
 	}
+}
+
+// forget marks feature f of xx missing.
+func (xx *slots) forget(f int) {
+	xx[f], xx[obliviousSlots/2+f] = math.Inf(-1), math.Inf(1)
+}
+
+// sum adds the leaf values that x reaches. x must hold every feature.
+func (o *oblivious) sum(x []float64) float64 {
+	var xx slots
+	xx.fill(x)
+	return o.sumSlots(&xx)
+}
+
+// sumSlots adds the leaf values that the vector in xx reaches. The
+// comparisons of one tree do not depend on each other, so the processor
+// runs them side by side.
+func (o *oblivious) sumSlots(xx *slots) float64 {
 	if o.depth == 4 {
-		return o.sum4(&xx)
+		return o.sum4(xx)
 	}
 	var s float64
 	d := o.depth
@@ -301,7 +338,7 @@ func (o *oblivious) sum(x []float64) float64 {
 }
 
 // sum4 is sum for trees of depth 4, the learner's default, unrolled.
-func (o *oblivious) sum4(xx *[256]float64) float64 {
+func (o *oblivious) sum4(xx *slots) float64 {
 	var s float64
 	feature, thr, leaves := o.feature, o.thr, o.leaves
 	for len(feature) >= 4 && len(thr) >= 4 && len(leaves) >= 16 {
@@ -451,11 +488,60 @@ func (e *Ensemble) Trees() []Tree {
 	return trees
 }
 
+// WithBlind returns a copy of e whose Predict, when x has a value for
+// feature, averages two probabilities: of x as given and of x with that
+// feature unknown. A feature that only some of the training sets carry
+// (the account's age, which only the Twitter sets have) sends every row
+// that has it down what the trees learned from those sets alone; the blind
+// reading lets what the other sets taught weigh in as well.
+func (e *Ensemble) WithBlind(feature int) (*Ensemble, error) {
+	if feature < 0 || feature >= e.numFeatures {
+		return nil, fmt.Errorf("%w: blind feature %d of %d", ErrInvalidEnsemble, feature, e.numFeatures)
+	}
+	var uses []Tree
+	for _, t := range e.Trees() {
+		if slices.ContainsFunc(t.Nodes, func(n Node) bool { return !n.Leaf && n.Feature == feature }) {
+			uses = append(uses, t)
+		}
+	}
+	sub, err := NewEnsemble(e.numFeatures, e.link, 0, uses)
+	if err != nil {
+		return nil, err
+	}
+	c := *e
+	c.blind, c.blindTrees = feature, sub
+	return &c, nil
+}
+
+// Blind returns the feature that Predict also scores without (see
+// WithBlind), or -1.
+func (e *Ensemble) Blind() int { return e.blind }
+
 // Predict returns the probability in [0, 1] that x describes a fake
 // account. x holds the features in schema order, NaN where a value is
-// unknown; a feature beyond the end of x counts as unknown too.
+// unknown; a feature beyond the end of x counts as unknown too. With a
+// blind feature (WithBlind) that x has, it is the mean of the two
+// readings.
 func (e *Ensemble) Predict(x []float64) float64 {
-	return e.finish(e.Raw(x))
+	b := e.blind
+	if b < 0 || b >= len(x) || x[b] != x[b] {
+		return e.finish(e.Raw(x))
+	}
+	// Read x twice; only the trees that split on b change their leaf.
+	sub := e.blindTrees
+	if e.obl != nil && sub.obl != nil && len(x) >= e.numFeatures {
+		var xx slots
+		xx.fill(x)
+		raw := e.base + e.obl.sumSlots(&xx)
+		with := sub.obl.sumSlots(&xx)
+		xx.forget(b)
+		return (e.finish(raw) + e.finish(raw-with+sub.obl.sumSlots(&xx))) / 2
+	}
+	var buf [64]float64
+	y := append(buf[:0], x...)
+	y[b] = math.NaN()
+	raw := e.Raw(x)
+	return (e.finish(raw) + e.finish(raw-sub.Raw(x)+sub.Raw(y))) / 2
 }
 
 // Raw returns the base plus the leaf values that x reaches, before the link.

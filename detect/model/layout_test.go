@@ -34,8 +34,9 @@ func refRaw(base float64, trees []model.Tree, x []float64) float64 {
 
 // randomTree returns a random tree. When oblivious, every level splits
 // alike and all leaves sit at depth; otherwise leaves stop at random depths
-// up to depth.
-func randomTree(rng *rand.Rand, numFeatures, depth int, oblivious bool) model.Tree {
+// up to depth. With presence, a quarter of the splits are at +Inf: present
+// values against missing ones.
+func randomTree(rng *rand.Rand, numFeatures, depth int, oblivious, presence bool) model.Tree {
 	var t model.Tree
 	type level struct {
 		f        int
@@ -43,8 +44,14 @@ func randomTree(rng *rand.Rand, numFeatures, depth int, oblivious bool) model.Tr
 		missLeft bool
 	}
 	levels := make([]level, depth)
+	thr := func() float64 {
+		if presence && rng.IntN(4) == 0 {
+			return math.Inf(1)
+		}
+		return math.Round(rng.NormFloat64()*4) / 4
+	}
 	for d := range levels {
-		levels[d] = level{rng.IntN(numFeatures), math.Round(rng.NormFloat64()*4) / 4, rng.IntN(2) == 0}
+		levels[d] = level{rng.IntN(numFeatures), thr(), rng.IntN(2) == 0}
 	}
 	var build func(d int) int
 	build = func(d int) int {
@@ -55,7 +62,7 @@ func randomTree(rng *rand.Rand, numFeatures, depth int, oblivious bool) model.Tr
 		}
 		l := levels[d]
 		if !oblivious {
-			l = level{rng.IntN(numFeatures), math.Round(rng.NormFloat64()*4) / 4, rng.IntN(2) == 0}
+			l = level{rng.IntN(numFeatures), thr(), rng.IntN(2) == 0}
 		}
 		t.Nodes = append(t.Nodes, model.Node{Feature: l.f, Threshold: l.thr, MissingLeft: l.missLeft})
 		left := build(d + 1)
@@ -73,15 +80,18 @@ func TestLayoutsAgree(t *testing.T) {
 		depth     int
 		oblivious bool
 		features  int
+		presence  bool
 	}{
-		{"oblivious", 6, true, 5},
-		{"oblivious shallow", 2, true, 3},
-		{"oblivious depth 4", 4, true, 6},
-		{"oblivious depth 4, all features", 4, true, 64},
-		{"oblivious stumps and leaves", 1, true, 2},
-		{"oblivious, many features", 4, true, 70},
-		{"shallow general", 5, false, 5},
-		{"deep general", 14, false, 5},
+		{"oblivious", 6, true, 5, false},
+		{"oblivious shallow", 2, true, 3, false},
+		{"oblivious depth 4", 4, true, 6, false},
+		{"oblivious depth 4, all features", 4, true, 64, false},
+		{"oblivious stumps and leaves", 1, true, 2, false},
+		{"oblivious, many features", 4, true, 70, false},
+		{"shallow general", 5, false, 5, false},
+		{"deep general", 14, false, 5, false},
+		{"oblivious, present against missing", 4, true, 6, true},
+		{"general, present against missing", 6, false, 6, true},
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, tt := range tests {
@@ -92,7 +102,7 @@ func TestLayoutsAgree(t *testing.T) {
 				if tt.oblivious {
 					depth = k % (tt.depth + 1) // mixed depths, 0 included
 				}
-				trees = append(trees, randomTree(rng, tt.features, depth, tt.oblivious))
+				trees = append(trees, randomTree(rng, tt.features, depth, tt.oblivious, tt.presence))
 			}
 			e, err := model.NewEnsemble(tt.features, model.Logistic, 0.25, trees)
 			if err != nil {

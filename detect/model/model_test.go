@@ -294,3 +294,55 @@ func BenchmarkPredictStump(b *testing.B) {
 		e.Predict(x)
 	}
 }
+
+func TestWithBlind(t *testing.T) {
+	nan := math.NaN()
+	e := stump(t)
+	b, err := e.WithBlind(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Blind() != -1 || b.Blind() != 0 {
+		t.Fatalf("blind %d and %d, want -1 (the original is left alone) and 0", e.Blind(), b.Blind())
+	}
+	for _, tt := range []struct {
+		name string
+		x    []float64
+		want float64
+	}{
+		// Feature 0 right (+2) read as given, left (-1) when blind.
+		{"has the feature: mean of both readings", []float64{3, 9}, (sigmoid(0.5+2-0.5) + sigmoid(0.5-1-0.5)) / 2},
+		{"lacks it: one reading", []float64{nan, 9}, sigmoid(0.5 - 1 - 0.5)},
+		{"short vector: one reading", nil, sigmoid(0.5 - 1 - 0.5)},
+	} {
+		x := append([]float64(nil), tt.x...)
+		if got := b.Predict(x); math.Abs(got-tt.want) > 1e-12 {
+			t.Errorf("%s: Predict(%v) = %v, want %v", tt.name, tt.x, got, tt.want)
+		}
+		for i := range x {
+			if x[i] != tt.x[i] && !(math.IsNaN(x[i]) && math.IsNaN(tt.x[i])) {
+				t.Errorf("%s: Predict changed its input: %v", tt.name, x)
+			}
+		}
+	}
+	for _, f := range []int{-1, 2} {
+		if _, err := e.WithBlind(f); !errors.Is(err, model.ErrInvalidEnsemble) {
+			t.Errorf("WithBlind(%d): error %v, want ErrInvalidEnsemble", f, err)
+		}
+	}
+
+	// The blind feature survives the bundle's encoding.
+	bundle := sampleBundle(t)
+	bundle.Follower = b
+	data, err := bundle.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := model.Decode(data, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Follower.Blind() != 0 || got.Follower.Predict([]float64{3, 9}) != b.Predict([]float64{3, 9}) {
+		t.Errorf("decoded blind %d, Predict %v; want 0 and %v", got.Follower.Blind(), got.Follower.Predict([]float64{3, 9}), b.Predict([]float64{3, 9}))
+	}
+}
