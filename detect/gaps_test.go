@@ -123,7 +123,7 @@ func TestShareFromAFewFollowersDoesNotCount(t *testing.T) {
 		{30, 200, true},
 		{300, 2000, true},
 	} {
-		s := detect.EstimateShare(tt.flagged, tt.basis, 20000, features.SampleRandom, rates)
+		s := detect.EstimateShare(tt.flagged, tt.basis, 20000, features.SampleRandom, rates, detect.SpikeStratum{})
 		if s.Counts() != tt.counts {
 			t.Errorf("%d of %d flagged: interval %.2f-%.2f, counts %v, want %v", tt.flagged, tt.basis, s.Low, s.High, s.Counts(), tt.counts)
 		}

@@ -114,7 +114,7 @@ func (e *Engine) Evidence(ctx context.Context, h *features.History) (Evidence, e
 		Platform:  h.Platform,
 		Followers: h.Creator.Followers,
 		Signals:   sig,
-		Share:     e.estimateShare(probs, h),
+		Share:     e.estimateShare(probs, h, sig.Spikes),
 		MeanPFake: mean,
 		Probs:     probs,
 	}, nil

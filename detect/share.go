@@ -60,6 +60,9 @@ type Share struct {
 	Population int64
 	// Method is how the followers were drawn (features.SampleAll, ...).
 	Method string
+	// Spike is what the estimate knows of the scored followers who
+	// arrived in suspicious growth spikes.
+	Spike SpikeStratum
 	// Warnings say what limits the estimate.
 	Warnings []string
 
@@ -67,6 +70,16 @@ type Share struct {
 	// sampling and of measuring the rates, without their range between
 	// audiences. It says whether enough followers were scored.
 	pointWidth float64
+}
+
+// A SpikeStratum describes the scored followers who followed during
+// suspicious growth spikes: Basis of them, Flagged of those at or above
+// the follower model's threshold, and Bought, the share of the followers
+// those spikes gained beyond their expected gain. The zero value is no
+// such follower.
+type SpikeStratum struct {
+	Basis, Flagged int
+	Bought         float64
 }
 
 // EstimateShare estimates the fake share of a follower base of population
@@ -86,8 +99,15 @@ type Share struct {
 // of 2,000 from 20,000 knows more than one from 2,000,000; none for a
 // complete list) and the estimation error of the rates from their
 // held-out counts.
-func EstimateShare(flagged, basis int, population int64, method string, r ShareRates) Share {
-	s := Share{Method: method, Basis: basis, Flagged: flagged}
+//
+// Followers who arrived in a suspicious spike (spike) are counted apart:
+// the spike's gain beyond its expected gain was bought, whatever the
+// bought accounts look like, so among them the share is at least
+// Bought + (1 − Bought)·θ of the other followers. Where the follower model
+// flags fewer of them than that (aged, camouflaged accounts), the
+// difference is added to the share.
+func EstimateShare(flagged, basis int, population int64, method string, r ShareRates, spike SpikeStratum) Share {
+	s := Share{Method: method, Basis: basis, Flagged: flagged, Spike: spike}
 	if basis <= 0 {
 		s.Warnings = append(s.Warnings, "fake_followers: no followers given, the fake share is not estimated")
 		return s
@@ -135,9 +155,24 @@ func EstimateShare(flagged, basis int, population int64, method string, r ShareR
 	}
 	// θ at rates (tpr, fpr) and its standard deviation from the sampling
 	// error of raw and the estimation error of the rates.
+	in, out := float64(spike.Basis), n-float64(spike.Basis)
+	unseen := spike.Basis > 0 && spike.Flagged <= spike.Basis && spike.Flagged <= flagged && spike.Basis <= basis && spike.Bought > 0
 	at := func(tpr, fpr float64) (theta, sd float64) {
 		d := tpr - fpr
-		theta = clamp01((raw - fpr) / d)
+		theta = (raw - fpr) / d
+		if unseen {
+			// θ of the followers outside the spikes (all of them when
+			// every scored follower came in one), and the share the
+			// spikes' gain says is bought among those inside.
+			rest := theta
+			if out > 0 {
+				rest = clamp01((float64(flagged-spike.Flagged)/out - fpr) / d)
+			}
+			inside := (float64(spike.Flagged)/in - fpr) / d
+			b := min(spike.Bought, 1)
+			theta += in / n * max(0, b+(1-b)*rest-inside)
+		}
+		theta = clamp01(theta)
 		var varT, varF float64
 		if r.Positives > 0 {
 			varT = tpr * (1 - tpr) / float64(r.Positives)
@@ -165,18 +200,50 @@ const minSeparation = 0.2
 
 // estimateShare scores the share of h's followers with probabilities
 // probs (in list order) against the engine's rates.
-func (e *Engine) estimateShare(probs []float64, h *features.History) Share {
+func (e *Engine) estimateShare(probs []float64, h *features.History, spikes []features.Spike) Share {
 	flagged := 0
-	for _, p := range probs {
-		if p >= e.bundle.Threshold {
+	var spike SpikeStratum
+	var gained, excess float64
+	for _, sp := range spikes {
+		if sp.Kind == features.SpikeSuspicious && sp.Gained > 0 {
+			gained += float64(sp.Gained)
+			excess += max(0, float64(sp.Gained-sp.Expected))
+		}
+	}
+	for i, p := range probs {
+		fl := p >= e.bundle.Threshold
+		if fl {
 			flagged++
 		}
+		if excess > 0 && inSuspiciousSpike(h.Followers[i].FollowedAt, spikes) {
+			spike.Basis++
+			if fl {
+				spike.Flagged++
+			}
+		}
+	}
+	if spike.Basis > 0 {
+		spike.Bought = excess / gained
 	}
 	pop := h.Creator.Followers
 	if h.Sample.Population.OK {
 		pop = h.Sample.Population.V
 	}
-	return EstimateShare(flagged, len(probs), pop, h.Sample.Method, e.rates)
+	return EstimateShare(flagged, len(probs), pop, h.Sample.Method, e.rates, spike)
+}
+
+// inSuspiciousSpike reports whether a follow at t falls in one of the
+// suspicious spikes: after its first snapshot, at or before its last.
+func inSuspiciousSpike(t features.OptTime, spikes []features.Spike) bool {
+	if !t.OK {
+		return false
+	}
+	for _, sp := range spikes {
+		if sp.Kind == features.SpikeSuspicious && t.V.After(sp.Start) && !t.V.After(sp.End) {
+			return true
+		}
+	}
+	return false
 }
 
 // MaxShareWidth is the widest 90% interval of a fake share, at the point

@@ -53,7 +53,7 @@ func TestShareIntervalCoverage(t *testing.T) {
 				}
 			}
 			flagged := binomial(rng, fakes, tpr) + binomial(rng, n-fakes, fpr)
-			s := detect.EstimateShare(flagged, n, pop, features.SampleRandom, rates)
+			s := detect.EstimateShare(flagged, n, pop, features.SampleRandom, rates, detect.SpikeStratum{})
 			if !s.OK || s.Low > s.Estimate || s.Estimate > s.High {
 				t.Fatalf("theta %v: bad estimate %+v", theta, s)
 			}
@@ -99,7 +99,7 @@ func TestEstimateShareCases(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			s := detect.EstimateShare(c.flagged, c.basis, c.pop, c.method, rates)
+			s := detect.EstimateShare(c.flagged, c.basis, c.pop, c.method, rates, detect.SpikeStratum{})
 			if s.OK != c.wantOK {
 				t.Fatalf("OK = %v", s.OK)
 			}
@@ -120,11 +120,11 @@ func TestEstimateShareCases(t *testing.T) {
 	// A range of the rates between audiences widens the interval to θ at
 	// its ends: the highest rates give the fewest fakes, the lowest the
 	// most; the estimate stays at the point rates.
-	narrow := detect.EstimateShare(400, 2000, 20000, features.SampleRandom, rates)
+	narrow := detect.EstimateShare(400, 2000, 20000, features.SampleRandom, rates, detect.SpikeStratum{})
 	ranged := rates
 	ranged.TPRRange = [2]float64{0.5, 0.95}
 	ranged.FPRRange = [2]float64{0.01, 0.08}
-	wide := detect.EstimateShare(400, 2000, 20000, features.SampleRandom, ranged)
+	wide := detect.EstimateShare(400, 2000, 20000, features.SampleRandom, ranged, detect.SpikeStratum{})
 	if wide.Estimate != narrow.Estimate {
 		t.Errorf("the range moved the estimate: %v, without it %v", wide.Estimate, narrow.Estimate)
 	}
@@ -136,5 +136,39 @@ func TestEstimateShareCases(t *testing.T) {
 	}
 	if wide.Counts() != narrow.Counts() || !wide.Counts() {
 		t.Errorf("a range between audiences decided whether 2,000 followers count: %v, without it %v", wide.Counts(), narrow.Counts())
+	}
+}
+
+// TestSpikeStratum: followers who came in a suspicious spike whose gain
+// was mostly bought count as bought even when the follower model does not
+// flag them (camouflaged accounts); when it flags them, nothing is added
+// twice.
+func TestSpikeStratum(t *testing.T) {
+	rates := detect.ShareRates{TPR: 0.9, FPR: 0.05, Positives: 1000, Negatives: 1000}
+	// 2,000 scored: 1,800 outside the spike with 5% flagged, 200 inside
+	// it, of whose gain 80% was bought.
+	plain := detect.EstimateShare(90+10, 2000, 20000, features.SampleRandom, rates, detect.SpikeStratum{})
+	camouflaged := detect.EstimateShare(90+10, 2000, 20000, features.SampleRandom, rates,
+		detect.SpikeStratum{Basis: 200, Flagged: 10, Bought: 0.8})
+	// Outside: θ = (0.05-0.05)/0.85 = 0; inside at least 0.8; the model
+	// saw (10/200-0.05)/0.85 = 0 of it: add 200/2000 × 0.8.
+	if want := plain.Estimate + 0.08; math.Abs(camouflaged.Estimate-want) > 1e-9 {
+		t.Errorf("camouflaged spike: estimate %v, want %v (plain %v)", camouflaged.Estimate, want, plain.Estimate)
+	}
+	if camouflaged.Low <= plain.Low || camouflaged.High <= plain.High {
+		t.Errorf("camouflaged spike: interval [%v, %v] not above the plain [%v, %v]", camouflaged.Low, camouflaged.High, plain.Low, plain.High)
+	}
+	// The model flags the bought ones: 90 outside + 0.8×200×0.9 + 0.2×200×0.05 inside.
+	flaggedIn := 144 + 2
+	seen := detect.EstimateShare(90+flaggedIn, 2000, 20000, features.SampleRandom, rates,
+		detect.SpikeStratum{Basis: 200, Flagged: flaggedIn, Bought: 0.8})
+	same := detect.EstimateShare(90+flaggedIn, 2000, 20000, features.SampleRandom, rates, detect.SpikeStratum{})
+	if math.Abs(seen.Estimate-same.Estimate) > 0.002 {
+		t.Errorf("flagged spike: estimate %v, without the stratum %v; want the same", seen.Estimate, same.Estimate)
+	}
+	// A stratum that does not fit the counts is ignored.
+	odd := detect.EstimateShare(5, 2000, 20000, features.SampleRandom, rates, detect.SpikeStratum{Basis: 200, Flagged: 10, Bought: 0.8})
+	if want := detect.EstimateShare(5, 2000, 20000, features.SampleRandom, rates, detect.SpikeStratum{}); odd.Estimate != want.Estimate {
+		t.Errorf("stratum with more flagged than the whole sample: estimate %v, want %v", odd.Estimate, want.Estimate)
 	}
 }

@@ -136,7 +136,7 @@ func EvaluateComposites(ctx context.Context, b *model.Bundle, rates detect.Share
 						flagged++
 					}
 				}
-				est := detect.EstimateShare(flagged, opts.Sample, int64(opts.Population), features.SampleRandom, rates)
+				est := detect.EstimateShare(flagged, opts.Sample, int64(opts.Population), features.SampleRandom, rates, detect.SpikeStratum{})
 				row := CompositeRow{Set: set, Share: share, Estimate: est.Estimate, Low: est.Low, High: est.High}
 				out.Rows = append(out.Rows, row)
 				e := math.Abs(est.Estimate - share)

@@ -260,8 +260,14 @@ func thin(c simCreator, f float64, rates detect.ShareRates) simCreator {
 	t.sumReal = c.sumReal * float64(t.reals) / float64(c.reals)
 	t.trueShare = c.trueShare * f
 	t.ev.MeanPFake = (t.sumFake + t.sumReal) / float64(c.ev.Share.Basis)
+	// The followers who came in suspicious spikes: the bought share of the
+	// spikes' gain scales with f, and so (in expectation) do the flagged
+	// among them, nearly all bought.
 	s := c.ev.Share
-	t.ev.Share = detect.EstimateShare(flagged, s.Basis, c.population, s.Method, rates)
+	spike := s.Spike
+	spike.Bought *= f
+	spike.Flagged = min(spike.Basis, int(math.Round(float64(spike.Flagged)*f+perReal*float64(spike.Basis)*(1-f))))
+	t.ev.Share = detect.EstimateShare(flagged, s.Basis, c.population, s.Method, rates, spike)
 	vals := make(map[string]float64, len(c.ev.Signals.Values))
 	for k, v := range c.ev.Signals.Values {
 		vals[k] = v
@@ -409,7 +415,7 @@ func TrainCreator(ctx context.Context, b *model.Bundle, opts CreatorOptions, log
 	for i := range n {
 		c := &creators[i]
 		s := c.ev.Share
-		c.ev.Share = detect.EstimateShare(s.Flagged, s.Basis, c.population, s.Method, rates)
+		c.ev.Share = detect.EstimateShare(s.Flagged, s.Basis, c.population, s.Method, rates, s.Spike)
 		c.origin = i
 		m.Scenarios[c.scenario]++
 		if c.inauthentic {
@@ -437,13 +443,13 @@ func TrainCreator(ctx context.Context, b *model.Bundle, opts CreatorOptions, log
 	}
 	for _, c := range copies {
 		s := c.ev.Share
-		c.ev.Share = detect.EstimateShare(s.Flagged, s.Basis, c.population, s.Method, rates)
+		c.ev.Share = detect.EstimateShare(s.Flagged, s.Basis, c.population, s.Method, rates, s.Spike)
 		creators = append(creators, c)
 	}
 	m.Augmented = len(creators) - n
 	for _, c := range reference {
 		s := c.ev.Share
-		est := detect.EstimateShare(s.Flagged, s.Basis, c.population, s.Method, rates)
+		est := detect.EstimateShare(s.Flagged, s.Basis, c.population, s.Method, rates, s.Spike)
 		v := make(map[string]float64, len(c.ev.Signals.Values)+1)
 		for k, x := range c.ev.Signals.Values {
 			v[k] = x
