@@ -567,6 +567,14 @@ func simulate(ctx context.Context, eng *detect.Engine, fo fixtures.Options, stag
 	return out, src, err
 }
 
+// minAudienceFakes and minAudienceReals are the fewest listed fake and
+// real followers of a simulated creator whose follower-model rates enter
+// the simulated audiences' mean rates.
+const (
+	minAudienceFakes = 20
+	minAudienceReals = 100
+)
+
 // simulateThinned is simulate that also returns, for every creator whose
 // comments an engagement pod or comment bots wrote, a copy per factor of
 // keep in which only that share of their comments is kept (see
@@ -580,7 +588,9 @@ func simulateThinned(ctx context.Context, eng *detect.Engine, fo fixtures.Option
 	}
 	threshold := eng.Threshold()
 	var out, copies []simCreator
-	var tp, fp, pos, neg int
+	var pos, neg int
+	var sumTPR, sumFPR float64
+	var audT, audF int
 	for h, t := range seq {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, RateSource{}, err
@@ -610,8 +620,15 @@ func simulateThinned(ctx context.Context, eng *detect.Engine, fo fixtures.Option
 				}
 			}
 		}
-		pos, tp = pos+c.fakes, tp+c.flaggedFake
-		neg, fp = neg+c.reals, fp+c.flaggedReal
+		pos, neg = pos+c.fakes, neg+c.reals
+		if c.fakes >= minAudienceFakes {
+			sumTPR += frac(c.flaggedFake, c.fakes)
+			audT++
+		}
+		if c.reals >= minAudienceReals {
+			sumFPR += frac(c.flaggedReal, c.reals)
+			audF++
+		}
 		ev.Probs = nil
 		pop := h.Creator.Followers
 		if h.Sample.Population.OK {
@@ -647,7 +664,12 @@ func simulateThinned(ctx context.Context, eng *detect.Engine, fo fixtures.Option
 		out = append(out, c)
 		progress(stage, len(out), fo.N)
 	}
-	return out, copies, RateSource{Name: "simulated audiences", TPR: frac(tp, pos), FPR: frac(fp, neg), Positives: pos, Negatives: neg}, nil
+	// Each audience weighs the same, as each population does in PoolRates:
+	// pooled by follower, the large bought batches that the follower model
+	// sees best would outweigh the audiences it sees worst.
+	src := RateSource{Name: "simulated audiences", TPR: sumTPR / float64(max(audT, 1)), FPR: sumFPR / float64(max(audF, 1)),
+		Positives: pos, Negatives: neg}
+	return out, copies, src, nil
 }
 
 // perSetRates reads the follower model's out-of-fold rates on each
