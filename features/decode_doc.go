@@ -19,29 +19,49 @@ type fieldOf[T any] struct {
 }
 
 // objectOf lists the fields of one kind of object. Their order is the
-// order in which missing required fields are reported; there are at most
-// 32 (one bit each in the duplicate check).
+// order in which missing required fields are reported.
 type objectOf[T any] struct {
 	expected string // what an error names when the value is no object
-	top      bool   // the document itself: its field names start a path
 	fields   []fieldOf[T]
+	required uint32 // the bits of the required fields
+}
+
+// object returns the table of a kind of object, with at most 32 fields
+// (one bit each in the checks of duplicate and missing fields).
+func object[T any](expected string, fields []fieldOf[T]) *objectOf[T] {
+	if len(fields) > 32 {
+		panic("features: an object kind has more than 32 fields")
+	}
+	o := &objectOf[T]{expected: expected, fields: fields}
+	for k, f := range fields {
+		if f.required != "" {
+			o.required |= 1 << k
+		}
+	}
+	return o
 }
 
 // decodeObject reads one object of kind o into x. Each known field is read
 // by its read func, at most once; unknown fields are skipped; after the
 // closing '}' the first required field (in the order of o.fields) that the
-// object left out is an error. d.at names the object on entry; it is
-// restored before each key and before the check of the required fields,
-// so that errors name the object even after a field that went deeper.
+// object left out is an error. d.at names the object on entry, and again
+// on success: a field's name is entered in d.at for its value and cleared
+// after it. A read func that moves d.at deeper (a list) puts it back
+// before it returns nil.
 func decodeObject[T any](d *decoder, x *T, o *objectOf[T]) error {
 	if err := d.beginObject(o.expected); err != nil {
 		return err
 	}
-	at := d.at
+	// Where the name of the field being read goes: the document's own
+	// fields (depth 1) start a path, the others end it.
+	name := &d.at.f
+	if d.depth == 1 {
+		name = &d.at.a
+	}
 	var seen uint32
 	from := 0 // where the search for the next key starts
 	for first := true; ; first = false {
-		d.at = at
+		*name = ""
 		key, more, err := d.nextKey(first)
 		if err != nil {
 			return err
@@ -57,11 +77,7 @@ func decodeObject[T any](d *decoder, x *T, o *objectOf[T]) error {
 			continue
 		}
 		f := &o.fields[k]
-		if o.top {
-			d.at.a = f.name
-		} else {
-			d.at.f = f.name
-		}
+		*name = f.name
 		if err := d.duplicate(&seen, 1<<k); err != nil {
 			return err
 		}
@@ -70,7 +86,10 @@ func decodeObject[T any](d *decoder, x *T, o *objectOf[T]) error {
 		}
 		from = k + 1
 	}
-	d.at = at
+	*name = ""
+	if seen&o.required == o.required {
+		return nil
+	}
 	for k := range o.fields {
 		if f := &o.fields[k]; f.required != "" && seen&(1<<k) == 0 {
 			return d.missing(f.name, f.required)
@@ -99,26 +118,29 @@ func (o *objectOf[T]) lookup(key []byte, from int) int {
 // decodeList reads an array of objects of kind o; null stands for an
 // absent array. at names the array's elements: their index goes in at.j
 // when at names a list inside an element of another (at.b is set), else
-// in at.i.
+// in at.i. On success d.at is as it was on entry.
 func decodeList[T any](d *decoder, what string, at loc, o *objectOf[T]) ([]T, error) {
 	present, err := d.beginArray(what)
 	if err != nil || !present {
 		return nil, err
 	}
+	entry := d.at
+	d.at = at
 	var list []T
 	var zero T
 	for n := 0; ; n++ {
+		// The element before left d.at as it found it, but for its index.
 		if at.b != "" {
-			at.j = n
+			d.at.j = n
 		} else {
-			at.i = n
+			d.at.i = n
 		}
-		d.at = at
 		more, err := d.nextElem(n == 0)
 		if err != nil {
 			return nil, err
 		}
 		if !more {
+			d.at = entry
 			return list, nil
 		}
 		list = append(list, zero)
@@ -144,18 +166,18 @@ func (d *decoder) document() (*History, error) {
 	d.depth, d.creatorID, d.hasObs = 0, "", false
 	d.at = loc{i: -1, j: -1}
 	h := new(History)
-	if err := decodeObject(d, h, &documentObject); err != nil {
+	if err := decodeObject(d, h, documentObject); err != nil {
 		return nil, err
 	}
 	return h, nil
 }
 
-var documentObject = objectOf[History]{expected: "a JSON object", top: true, fields: []fieldOf[History]{
+var documentObject = object("a JSON object", []fieldOf[History]{
 	{name: "format", read: readFormat},
 	{name: "platform", required: expPlatform, read: readPlatform},
 	{name: "observed_at", required: expTime, read: readObservedAt},
 	{name: "creator", required: expObject, read: func(d *decoder, h *History) error {
-		return decodeObject(d, &h.Creator, &creatorObject)
+		return decodeObject(d, &h.Creator, creatorObject)
 	}},
 	{name: "follower_series", read: func(d *decoder, h *History) (err error) {
 		h.Series, err = d.series()
@@ -177,7 +199,7 @@ var documentObject = objectOf[History]{expected: "a JSON object", top: true, fie
 		h.Posts, err = d.posts()
 		return err
 	}},
-}}
+})
 
 func readFormat(d *decoder, h *History) error {
 	if d.isNull() {
@@ -254,7 +276,7 @@ func clampHint(n int64) int {
 	return int(min(n, limit))
 }
 
-var creatorObject = objectOf[Creator]{expected: expObject, fields: []fieldOf[Creator]{
+var creatorObject = object(expObject, []fieldOf[Creator]{
 	{name: "id", required: expID, read: func(d *decoder, c *Creator) (err error) {
 		c.ID, err = d.id()
 		d.creatorID = c.ID
@@ -268,7 +290,7 @@ var creatorObject = objectOf[Creator]{expected: expObject, fields: []fieldOf[Cre
 	{name: "created_at", read: readCreatorCreatedAt},
 	{name: "verified", read: func(d *decoder, c *Creator) (err error) { c.Verified, err = d.optBool(); return err }},
 	{name: "category", read: func(d *decoder, c *Creator) (err error) { c.Category, err = d.plainText(); return err }},
-}}
+})
 
 // readCreatorCreatedAt reads creator.created_at, which must not come after
 // an observed_at read before it (the document checks the other order).
@@ -284,14 +306,14 @@ func readCreatorCreatedAt(d *decoder, c *Creator) (err error) {
 
 func (d *decoder) series() ([]SeriesPoint, error) {
 	d.snapshotTimes = emptied(d.snapshotTimes)
-	return decodeList(d, "an array of snapshots", loc{a: "follower_series", j: -1}, &snapshotObject)
+	return decodeList(d, "an array of snapshots", loc{a: "follower_series", j: -1}, snapshotObject)
 }
 
-var snapshotObject = objectOf[SeriesPoint]{expected: expObject, fields: []fieldOf[SeriesPoint]{
+var snapshotObject = object(expObject, []fieldOf[SeriesPoint]{
 	{name: "at", required: expTime, read: readSnapshotAt},
 	{name: "followers", required: expCount, read: func(d *decoder, p *SeriesPoint) (err error) { p.Followers, err = d.count(); return err }},
 	{name: "following", read: func(d *decoder, p *SeriesPoint) (err error) { p.Following, err = d.optCount(); return err }},
-}}
+})
 
 // readSnapshotAt reads the time of follower_series[d.at.i], which no other
 // snapshot may share.
@@ -415,10 +437,12 @@ func (d *decoder) followers(hint int) ([]Follower, error) {
 		return nil, err
 	}
 	d.followerIDs = emptied(d.followerIDs)
+	entry := d.at
 	d.followerList = followerList{hint: hint}
 	defer func() { d.followerList = followerList{} }()
+	d.at = loc{a: "followers", j: -1}
 	for i := 0; ; i++ {
-		d.at = loc{a: "followers", i: i, j: -1}
+		d.at.i = i // the follower before left d.at as it found it
 		more, err := d.nextElem(i == 0)
 		if err != nil {
 			return nil, err
@@ -426,14 +450,15 @@ func (d *decoder) followers(hint int) ([]Follower, error) {
 		if !more {
 			break
 		}
-		if err := decodeObject(d, d.followerList.next(), &followerObject); err != nil {
+		if err := decodeObject(d, d.followerList.next(), followerObject); err != nil {
 			return nil, err
 		}
 	}
+	d.at = entry
 	return d.followerList.slice(), nil
 }
 
-var followerObject = objectOf[Follower]{expected: expObject, fields: []fieldOf[Follower]{
+var followerObject = object(expObject, []fieldOf[Follower]{
 	{name: "id", required: expID, read: readFollowerID},
 	{name: "username", read: func(d *decoder, f *Follower) (err error) { f.Username, err = d.optText(); return err }},
 	{name: "name", read: func(d *decoder, f *Follower) (err error) { f.Name, err = d.optText(); return err }},
@@ -448,7 +473,7 @@ var followerObject = objectOf[Follower]{expected: expObject, fields: []fieldOf[F
 	{name: "created_at", read: func(d *decoder, f *Follower) (err error) { f.CreatedAt, err = d.optTime(); return err }},
 	{name: "followed_at", read: func(d *decoder, f *Follower) (err error) { f.FollowedAt, err = d.optTime(); return err }},
 	{name: "last_active_at", read: func(d *decoder, f *Follower) (err error) { f.LastActiveAt, err = d.optTime(); return err }},
-}}
+})
 
 // readFollowerID reads the id of followers[d.at.i], which no other
 // follower may share.
@@ -479,13 +504,13 @@ func (d *decoder) sample(s *Sample) error {
 	if d.isNull() {
 		return nil
 	}
-	return decodeObject(d, s, &sampleObject)
+	return decodeObject(d, s, sampleObject)
 }
 
-var sampleObject = objectOf[Sample]{expected: expObject, fields: []fieldOf[Sample]{
+var sampleObject = object(expObject, []fieldOf[Sample]{
 	{name: "method", read: readSampleMethod},
 	{name: "population", read: func(d *decoder, s *Sample) (err error) { s.Population, err = d.optCount(); return err }},
-}}
+})
 
 func readSampleMethod(d *decoder, s *Sample) error {
 	if d.isNull() {
@@ -514,10 +539,10 @@ func readSampleMethod(d *decoder, s *Sample) error {
 
 func (d *decoder) posts() ([]Post, error) {
 	d.postIDs = emptied(d.postIDs)
-	return decodeList(d, "an array of posts", loc{a: "posts", j: -1}, &postObject)
+	return decodeList(d, "an array of posts", loc{a: "posts", j: -1}, postObject)
 }
 
-var postObject = objectOf[Post]{expected: expObject, fields: []fieldOf[Post]{
+var postObject = object(expObject, []fieldOf[Post]{
 	{name: "id", required: expID, read: readPostID},
 	{name: "created_at", required: expTime, read: func(d *decoder, p *Post) (err error) { p.CreatedAt, err = d.time(); return err }},
 	{name: "likes", read: func(d *decoder, p *Post) (err error) { p.Likes, err = d.optCount(); return err }},
@@ -526,7 +551,7 @@ var postObject = objectOf[Post]{expected: expObject, fields: []fieldOf[Post]{
 	{name: "caption", read: func(d *decoder, p *Post) (err error) { p.Caption, err = d.optText(); return err }},
 	{name: "sponsored", read: func(d *decoder, p *Post) (err error) { p.Sponsored, err = d.optBool(); return err }},
 	{name: "comments", read: func(d *decoder, p *Post) (err error) { p.Comments, err = d.comments(d.at.i); return err }},
-}}
+})
 
 // readPostID reads the id of posts[d.at.i], which no other post may share.
 func readPostID(d *decoder, p *Post) (err error) {
@@ -547,7 +572,7 @@ func readPostID(d *decoder, p *Post) (err error) {
 // reply_to names another comment of the list, once the list is complete.
 func (d *decoder) comments(i int) ([]Comment, error) {
 	d.commentIDs = emptied(d.commentIDs)
-	list, err := decodeList(d, "an array of comments", loc{a: "posts", i: i, b: "comments"}, &commentObject)
+	list, err := decodeList(d, "an array of comments", loc{a: "posts", i: i, b: "comments"}, commentObject)
 	if err != nil {
 		return nil, err
 	}
@@ -568,7 +593,7 @@ func (d *decoder) comments(i int) ([]Comment, error) {
 	return list, nil
 }
 
-var commentObject = objectOf[Comment]{expected: expObject, fields: []fieldOf[Comment]{
+var commentObject = object(expObject, []fieldOf[Comment]{
 	{name: "id", required: expID, read: readCommentID},
 	{name: "author_id", required: expID, read: func(d *decoder, c *Comment) (err error) { c.AuthorID, err = d.id(); return err }},
 	{name: "author", read: func(d *decoder, c *Comment) (err error) { c.Author, err = d.optText(); return err }},
@@ -585,7 +610,7 @@ var commentObject = objectOf[Comment]{expected: expObject, fields: []fieldOf[Com
 		return err
 	}},
 	{name: "likes", read: func(d *decoder, c *Comment) (err error) { c.Likes, err = d.optCount(); return err }},
-}}
+})
 
 // readCommentID reads the id of comment d.at.j of a post, which no other
 // comment of the post may share.
