@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
-	"iter"
 	"strconv"
 	"time"
 )
@@ -28,7 +27,14 @@ import (
 // MaxDepth levels. Text must be valid UTF-8, escapes included (no lone
 // surrogates).
 func Decode(r io.Reader) (*History, []Warning, error) {
-	var d decoder
+	// The decoder escapes to the heap (decodeObject calls the field
+	// readers through tables): it comes in one allocation with its buffer.
+	m := new(struct {
+		d   decoder
+		buf [scanBufSize]byte
+	})
+	d := &m.d
+	d.s.buf = m.buf[:]
 	d.s.reset(r)
 	h, err := d.document()
 	if err != nil {
@@ -42,7 +48,9 @@ func Decode(r io.Reader) (*History, []Warning, error) {
 }
 
 // loc is where the decoder is, to name a field in an error:
-// a[i].b[j].f, where the parts that do not apply are empty or -1.
+// a[i].b[j].f, where the parts that do not apply are empty or -1. Inside
+// an element of a list, i (or j, in a post's comments) is also the
+// element's index for the checks of unique ids.
 type loc struct {
 	a       string
 	i       int
@@ -66,10 +74,13 @@ type decoder struct {
 	observedAt time.Time
 	hasObs     bool
 
-	followerIDs map[uint64]struct{} // hashes of the follower ids
-	seed        maphash.Seed
-	postIDs     map[string]struct{}
-	commentIDs  map[string]int32
+	// The bookkeeping of the lists, for the checks of unique ids and times.
+	snapshotTimes map[[2]int64]int32  // follower_series index by time
+	followerList  followerList        // the followers read so far
+	followerIDs   map[uint64]struct{} // hashes of the follower ids
+	seed          maphash.Seed
+	postIDs       map[string]int32 // post index by id
+	commentIDs    map[string]int32 // comment index by id, in one post
 }
 
 func (d *decoder) path() string {
@@ -248,37 +259,8 @@ func (d *decoder) unknownField() error {
 	return err
 }
 
-// duplicate fails on a known field given twice in one object.
-// fields yields the keys of the object that starts here, each with the
-// decoder past its colon and d.at.f cleared; a syntax error is yielded as
-// the last value. The loop's body decodes each key's value.
-func (d *decoder) fields() iter.Seq2[[]byte, error] {
-	return func(yield func([]byte, error) bool) {
-		if err := d.beginObject(expObject); err != nil {
-			yield(nil, err)
-			return
-		}
-		for first := true; ; first = false {
-			d.at.f = ""
-			key, more, err := d.nextKey(first)
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			if !more || !yield(key, nil) {
-				return
-			}
-		}
-	}
-}
-
-// field enters the field name of an object (for error paths) and checks,
-// by its bit in seen, that the object gives it once.
-func (d *decoder) field(seen *uint32, bit uint32, name string) error {
-	d.at.f = name
-	return d.duplicate(seen, bit)
-}
-
+// duplicate fails on a known field given twice in one object: each field
+// has its bit in seen.
 func (d *decoder) duplicate(seen *uint32, bit uint32) error {
 	if *seen&bit != 0 {
 		return d.failf("each field once", "it twice")
