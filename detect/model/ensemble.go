@@ -84,9 +84,10 @@ type Ensemble struct {
 	full *complete
 	// blind is the feature that Predict also scores x without, or -1
 	// (see WithBlind); blindTrees are the trees that split on it, the
-	// only ones whose sum the second reading changes.
-	blind      int
-	blindTrees *Ensemble
+	// only ones whose sum the second reading changes, otherTrees the rest
+	// (with the base).
+	blind                  int
+	blindTrees, otherTrees *Ensemble
 }
 
 // oblivious holds trees whose nodes split alike on each level, all padded
@@ -498,18 +499,24 @@ func (e *Ensemble) WithBlind(feature int) (*Ensemble, error) {
 	if feature < 0 || feature >= e.numFeatures {
 		return nil, fmt.Errorf("%w: blind feature %d of %d", ErrInvalidEnsemble, feature, e.numFeatures)
 	}
-	var uses []Tree
+	var uses, others []Tree
 	for _, t := range e.Trees() {
 		if slices.ContainsFunc(t.Nodes, func(n Node) bool { return !n.Leaf && n.Feature == feature }) {
 			uses = append(uses, t)
+		} else {
+			others = append(others, t)
 		}
 	}
 	sub, err := NewEnsemble(e.numFeatures, e.link, 0, uses)
 	if err != nil {
 		return nil, err
 	}
+	rest, err := NewEnsemble(e.numFeatures, e.link, e.base, others)
+	if err != nil {
+		return nil, err
+	}
 	c := *e
-	c.blind, c.blindTrees = feature, sub
+	c.blind, c.blindTrees, c.otherTrees = feature, sub, rest
 	return &c, nil
 }
 
@@ -527,21 +534,25 @@ func (e *Ensemble) Predict(x []float64) float64 {
 	if b < 0 || b >= len(x) || x[b] != x[b] {
 		return e.finish(e.Raw(x))
 	}
-	// Read x twice; only the trees that split on b change their leaf.
-	sub := e.blindTrees
-	if e.obl != nil && sub.obl != nil && len(x) >= e.numFeatures {
+	// Read x twice; only the trees that split on b change their leaf, so
+	// the others are summed once.
+	sub, rest := e.blindTrees, e.otherTrees
+	if sub.obl != nil && (rest.obl != nil || len(rest.roots) == 0) && len(x) >= e.numFeatures {
 		var xx slots
 		xx.fill(x)
-		raw := e.base + e.obl.sumSlots(&xx)
+		other := rest.base
+		if rest.obl != nil {
+			other += rest.obl.sumSlots(&xx)
+		}
 		with := sub.obl.sumSlots(&xx)
 		xx.forget(b)
-		return (e.finish(raw) + e.finish(raw-with+sub.obl.sumSlots(&xx))) / 2
+		return (e.finish(other+with) + e.finish(other+sub.obl.sumSlots(&xx))) / 2
 	}
 	var buf [64]float64
 	y := append(buf[:0], x...)
 	y[b] = math.NaN()
-	raw := e.Raw(x)
-	return (e.finish(raw) + e.finish(raw-sub.Raw(x)+sub.Raw(y))) / 2
+	other := rest.Raw(x)
+	return (e.finish(other+sub.Raw(x)) + e.finish(other+sub.Raw(y))) / 2
 }
 
 // Raw returns the base plus the leaf values that x reaches, before the link.
