@@ -42,19 +42,25 @@ type Source struct {
 	d   decoder
 }
 
-// How an input holds its documents.
+// Framing is how an input holds its documents.
+type Framing int
+
 const (
-	modeWhole = iota // one document
-	modeLines        // JSON Lines
-	modeSniff        // one document, or JSON Lines if several lines hold one each
+	// FramingWhole is one document (a ".json" name).
+	FramingWhole Framing = iota
+	// FramingLines is JSON Lines (a ".jsonl" name).
+	FramingLines
+	// FramingSniff is one document, or JSON Lines if several lines hold
+	// one each: standard input, or a name that says neither.
+	FramingSniff
 )
 
 type input struct {
 	name   string
 	file   *os.File // nil for standard input
 	gz     *gzip.Reader
-	mode   int
-	line   int // line number of the next line to read, in modeLines
+	mode   Framing
+	line   int // line number of the next line to read, in FramingLines
 	done   bool
 	closed bool
 }
@@ -149,7 +155,7 @@ func (s *Source) Close() error {
 
 // open opens one input. A folder comes back as the list of its inputs.
 func (s *Source) open(name string) (*input, []string, error) {
-	in := &input{name: name, mode: modeFor(name)}
+	in := &input{name: name, mode: FramingOf(name)}
 	var r io.Reader
 	if name == "-" {
 		r = s.stdin
@@ -171,7 +177,7 @@ func (s *Source) open(name string) (*input, []string, error) {
 			}
 			list := make([]string, 0, len(entries))
 			for _, e := range entries {
-				if e.IsDir() || strings.HasPrefix(e.Name(), ".") || !isInputName(e.Name()) {
+				if e.IsDir() || strings.HasPrefix(e.Name(), ".") || !IsInputName(e.Name()) {
 					continue
 				}
 				list = append(list, filepath.Join(name, e.Name()))
@@ -221,31 +227,33 @@ func (in *input) close() error {
 	return err
 }
 
-func isInputName(name string) bool {
-	name = strings.TrimSuffix(name, ".gz")
-	return strings.HasSuffix(name, ".json") || strings.HasSuffix(name, ".jsonl")
-}
+// IsInputName reports whether a file named name holds documents by its
+// name (".json", ".jsonl", either gzipped): what a folder's listing keeps.
+func IsInputName(name string) bool { return name != "-" && FramingOf(name) != FramingSniff }
 
-func modeFor(name string) int {
+// FramingOf says how the input called name holds its documents, by its
+// name: ".json" one, ".jsonl" one a line (either may end in ".gz"); "-"
+// (standard input) and any other name are sniffed.
+func FramingOf(name string) Framing {
 	base := strings.TrimSuffix(name, ".gz")
 	switch {
 	case name == "-":
-		return modeSniff
+		return FramingSniff
 	case strings.HasSuffix(base, ".jsonl"):
-		return modeLines
+		return FramingLines
 	case strings.HasSuffix(base, ".json"):
-		return modeWhole
+		return FramingWhole
 	}
-	return modeSniff
+	return FramingSniff
 }
 
 // read reads the next document of in; ok is false when in has none left.
 func (s *Source) read(in *input) (Document, bool) {
 	switch in.mode {
-	case modeWhole:
+	case FramingWhole:
 		in.done = true
 		return s.whole(in), true
-	case modeLines:
+	case FramingLines:
 		return s.line(in)
 	default:
 		return s.sniff(in)
@@ -409,7 +417,7 @@ func (s *Source) sniff(in *input) (Document, bool) {
 	h, err := d.document()
 	if sc.nl > 0 || sc.rerr != nil {
 		// A document over several lines: the input is that one document.
-		in.mode = modeWhole
+		in.mode = FramingWhole
 		if err == nil {
 			if _, ok := d.peek(); ok || sc.rerr != nil {
 				d.at = loc{i: -1, j: -1}
@@ -479,7 +487,7 @@ func (s *Source) sniff(in *input) (Document, bool) {
 		sc.r++
 	}
 	if lines {
-		in.mode = modeLines
+		in.mode = FramingLines
 		in.line = 1 + nl
 		doc := s.finish(in, 1, h, err)
 		doc.SHA256 = lineSum

@@ -356,3 +356,27 @@ func fuzzRead(t *testing.T, b []byte) []features.Document {
 	}
 	return docs
 }
+
+func TestFramingOf(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		want  features.Framing
+		input bool
+	}{
+		{"a.json", features.FramingWhole, true},
+		{"a.json.gz", features.FramingWhole, true},
+		{"dir/a.jsonl", features.FramingLines, true},
+		{"a.jsonl.gz", features.FramingLines, true},
+		{"-", features.FramingSniff, false},
+		{"a.txt", features.FramingSniff, false},
+		{"a.gz", features.FramingSniff, false},
+		{"a.json.bak", features.FramingSniff, false},
+	} {
+		if got := features.FramingOf(tt.name); got != tt.want {
+			t.Errorf("FramingOf(%q) = %v, want %v", tt.name, got, tt.want)
+		}
+		if got := features.IsInputName(tt.name); got != tt.input {
+			t.Errorf("IsInputName(%q) = %v, want %v", tt.name, got, tt.input)
+		}
+	}
+}

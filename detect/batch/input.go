@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
+
+	"bonafide/features"
 )
 
 // DefaultMaxDocumentBytes is the largest document (after decompression)
@@ -87,7 +89,7 @@ func newFramer(paths []string, stdin io.Reader, maxDoc int) *framer {
 		}
 		names := make([]string, 0, len(ents))
 		for _, e := range ents {
-			if e.Type().IsRegular() && !strings.HasPrefix(e.Name(), ".") && isDocumentName(e.Name()) {
+			if e.Type().IsRegular() && !strings.HasPrefix(e.Name(), ".") && features.IsInputName(e.Name()) {
 				names = append(names, e.Name())
 			}
 		}
@@ -103,14 +105,9 @@ func newFramer(paths []string, stdin io.Reader, maxDoc int) *framer {
 	return f
 }
 
-func isDocumentName(n string) bool {
-	n = strings.TrimSuffix(n, ".gz")
-	return strings.HasSuffix(n, ".json") || strings.HasSuffix(n, ".jsonl")
-}
-
 func kindOf(p string) input {
-	n := strings.TrimSuffix(p, ".gz")
-	return input{path: p, lines: strings.HasSuffix(n, ".jsonl"), whole: strings.HasSuffix(n, ".json")}
+	fr := features.FramingOf(p)
+	return input{path: p, lines: fr == features.FramingLines, whole: fr == features.FramingWhole}
 }
 
 // next returns the next document; ok is false after the last one.
