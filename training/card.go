@@ -75,6 +75,10 @@ func (c Card) Markdown() string {
 	fmt.Fprintf(&b, "# Model card: %s\n\n", c.Name)
 	fmt.Fprintf(&b, "Follower model (P(fake) per follower account). Learner `%s`, seed %d, feature schema `%s`.\n\n",
 		c.Learner, c.Seed, short(c.Schema))
+	if c.Metrics.Blind != "" {
+		fmt.Fprintf(&b, "An account with `%s` is read twice, with and without it, and the two probabilities averaged: "+
+			"only some training sets carry it, so on its own it would send the account down what those sets taught alone.\n\n", c.Metrics.Blind)
+	}
 	fmt.Fprintf(&b, "## Licence\n\n**%s**\n\n", c.LicenceNote)
 	b.WriteString("## Training data\n\n| set | platform | rows kept (fake / real) | duplicates dropped | licence |\n|---|---|---|---|---|\n")
 	for _, s := range c.TrainingData {

@@ -213,6 +213,9 @@ func TestTrain(t *testing.T) {
 			t.Errorf("metrics cv.%s = %v, want a number", k, cv[k])
 		}
 	}
+	if !strings.Contains(got.Card, "`"+training.BlindFeature+"` is read twice") || r1.Metrics.Blind != training.BlindFeature {
+		t.Errorf("card and metrics do not name the blind feature %s (metrics: %q)", training.BlindFeature, r1.Metrics.Blind)
+	}
 	if !strings.Contains(got.Card, "## Training data") || !strings.Contains(got.Card, "mine") {
 		t.Errorf("card lacks its training data:\n%s", got.Card)
 	}

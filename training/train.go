@@ -93,6 +93,9 @@ type TrainMetrics struct {
 	PerSet    []SetMetrics `json:"per_set"` // out-of-fold metrics of each set's rows
 	PerFold   []FoldResult `json:"per_fold"`
 	Rates     model.Rates  `json:"follower_rates"`
+	// Blind is the feature that the model also reads an account without
+	// (BlindFeature), "" when none.
+	Blind string `json:"blind_feature,omitempty"`
 }
 
 // Result is what Train returns: the bundle, its card and its metrics.
@@ -195,6 +198,9 @@ func Train(ctx context.Context, learner Learner, opts TrainOptions, log zerolog.
 		PerFold:   cv.Folds,
 	}
 	m.Rates = model.Rates{TPR: m.CV.Recall, FPR: m.CV.FPR, Positives: m.CV.Positives, Negatives: m.CV.Negatives}
+	if i := ens.Blind(); i >= 0 {
+		m.Blind = d.Names[i]
+	}
 	for _, st := range stats {
 		info := SetInfo{Name: st.Set, Licence: "supplied by the user (see the file's source)",
 			Read: st.Read, Dropped: st.Duplicates + st.Overlap, Fake: st.Fake, Real: st.Real}
