@@ -43,14 +43,14 @@ func TestCreatorBars(t *testing.T) {
 		got, want float64
 		above     bool
 	}{
-		// 0.83 since the creator model is monotone in the inputs whose
-		// direction is known (it was 0.90 unconstrained, by learning the
-		// simulator's quirks): a floor against regressions, not the bar.
-		{"holdout ROC-AUC", ev.ROCAUC, 0.80, true},
-		{"accuracy outside review", ev.Verdicts.Accuracy, 0.75, true},
-		{"share in review", ev.Verdicts.Review, 0.30, false},
-		{"fake share MAE", ev.ShareMAE, 0.08, false},
-		{"interval coverage", ev.ShareCoverage, 0.30, true},
+		// Floors against regressions, a little below what this smaller
+		// run measures (ROC-AUC 0.962, accuracy 0.92, review 3%, MAE
+		// 0.038, coverage 0.85), not the bars.
+		{"holdout ROC-AUC", ev.ROCAUC, 0.93, true},
+		{"accuracy outside review", ev.Verdicts.Accuracy, 0.85, true},
+		{"share in review", ev.Verdicts.Review, 0.15, false},
+		{"fake share MAE", ev.ShareMAE, 0.05, false},
+		{"interval coverage", ev.ShareCoverage, 0.75, true},
 	}
 	for _, f := range floors {
 		if f.above && f.got < f.want || !f.above && f.got > f.want {
