@@ -208,14 +208,7 @@ func TestGBDTMissingDirection(t *testing.T) {
 					d.X = append(d.X, []float64{age, rng.NormFloat64()})
 					d.Y = append(d.Y, fake)
 				}
-				l, err := training.NewLearner(learner, training.LearnerOptions{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				e, err := l.Fit(context.Background(), d, 1)
-				if err != nil {
-					t.Fatal(err)
-				}
+				e := fitDefault(t, learner, d)
 				missing := e.Predict([]float64{math.NaN(), 0})
 				present := e.Predict([]float64{500, 0})
 				if tt.fakeMissing && !(missing > 0.8 && present < 0.3) {
@@ -340,14 +333,7 @@ func TestGBDTUnseenMissing(t *testing.T) {
 					d.X = append(d.X, []float64{x})
 					d.Y = append(d.Y, (x > tt.cut) == tt.fakeAbove)
 				}
-				l, err := training.NewLearner(learner, training.LearnerOptions{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				e, err := l.Fit(context.Background(), d, 1)
-				if err != nil {
-					t.Fatal(err)
-				}
+				e := fitDefault(t, learner, d)
 				p := e.Predict([]float64{math.NaN()})
 				if tt.fakeIsLarge && p < 0.8 || !tt.fakeIsLarge && p > 0.2 {
 					t.Errorf("P(fake | missing) = %.3f, want the larger side's class", p)
@@ -376,14 +362,7 @@ func TestGBDTMissingOnlySplit(t *testing.T) {
 					d.X = append(d.X, []float64{v, rng.NormFloat64()})
 					d.Y = append(d.Y, fake)
 				}
-				l, err := training.NewLearner(learner, training.LearnerOptions{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				e, err := l.Fit(context.Background(), d, 1)
-				if err != nil {
-					t.Fatal(err)
-				}
+				e := fitDefault(t, learner, d)
 				for v := range distinct {
 					if p := e.Predict([]float64{float64(v), 0}); p > 0.2 {
 						t.Errorf("P(fake | flag=%d) = %.3f, want low", v, p)
@@ -452,4 +431,19 @@ func TestGBDTMonotone(t *testing.T) {
 			t.Errorf("%s accepted a monotone constraint it cannot keep", name)
 		}
 	}
+}
+
+// fitDefault fits the learner called name, with its default options and
+// seed 1, on d.
+func fitDefault(t *testing.T, name string, d training.Dataset) *model.Ensemble {
+	t.Helper()
+	l, err := training.NewLearner(name, training.LearnerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := l.Fit(context.Background(), d, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
 }
