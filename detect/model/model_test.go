@@ -313,6 +313,9 @@ func TestWithBlind(t *testing.T) {
 		// Feature 0 right (+2) read as given, left (-1) when blind.
 		{"has the feature: mean of both readings", []float64{3, 9}, (sigmoid(0.5+2-0.5) + sigmoid(0.5-1-0.5)) / 2},
 		{"lacks it: one reading", []float64{nan, 9}, sigmoid(0.5 - 1 - 0.5)},
+		// Shorter than the schema: the layouts need every feature, so
+		// this takes the walk; feature 1 is missing and goes right.
+		{"short vector that has it: both readings, walked", []float64{3}, (sigmoid(0.5+2-0.5) + sigmoid(0.5-1-0.5)) / 2},
 		{"short vector: one reading", nil, sigmoid(0.5 - 1 - 0.5)},
 	} {
 		x := append([]float64(nil), tt.x...)
