@@ -113,11 +113,12 @@ func (e *Engine) Vet(ctx context.Context, doc features.Document) (Report, error)
 	r.Warnings = append(r.Warnings, share.Warnings...)
 	for _, s := range sig.Spikes {
 		sp := Spike{
-			Start:    s.Start.UTC().Format("2006-01-02"),
-			End:      s.End.UTC().Format("2006-01-02"),
-			Gained:   s.Gained,
-			Expected: s.Expected,
-			Kind:     s.Kind,
+			Start:     s.Start.UTC().Format("2006-01-02"),
+			End:       s.End.UTC().Format("2006-01-02"),
+			Gained:    s.Gained,
+			Expected:  s.Expected,
+			Kind:      s.Kind,
+			Unchecked: s.Unchecked,
 		}
 		if s.ExplainedBy != "" {
 			by := s.ExplainedBy

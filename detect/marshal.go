@@ -119,6 +119,9 @@ func (r *Report) AppendJSON(dst []byte) ([]byte, error) {
 			} else {
 				b = appendString(b, *s.ExplainedBy)
 			}
+			if s.Unchecked {
+				b = append(b, `,"unchecked":true`...)
+			}
 			b = append(b, '}')
 		}
 		b = append(b, ']')

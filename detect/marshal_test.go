@@ -110,7 +110,8 @@ func randReport(rng *rand.Rand) detect.Report {
 	if rng.IntN(5) > 0 {
 		r.GrowthSpikes = []detect.Spike{}
 		for range rng.IntN(4) {
-			sp := detect.Spike{Start: randString(rng), End: randString(rng), Gained: rng.Int64() - 1<<62, Expected: rng.Int64N(1000), Kind: randString(rng)}
+			sp := detect.Spike{Start: randString(rng), End: randString(rng), Gained: rng.Int64() - 1<<62, Expected: rng.Int64N(1000), Kind: randString(rng),
+				Unchecked: rng.IntN(3) == 0}
 			if rng.IntN(2) == 0 {
 				by := randString(rng)
 				sp.ExplainedBy = &by

@@ -72,6 +72,14 @@ type Spike struct {
 	Expected    int64   `json:"expected"`
 	Kind        string  `json:"kind"`
 	ExplainedBy *string `json:"explained_by"`
+
+	// Extension (the contract allows added fields).
+
+	// Unchecked marks a spike that began before the earliest listed post
+	// of a list that may be partial: no post could be checked against it,
+	// so it is not called suspicious (kind organic, explained_by null),
+	// and a warning says so.
+	Unchecked bool `json:"unchecked,omitempty"`
 }
 
 // Reason is one fact that moved the score, with its impact in score

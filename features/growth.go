@@ -110,6 +110,7 @@ func growth(v *view, s *Signals, w *warnings) {
 	stretches = withBatches(stretches, findBatches(v.h.Followers, pts), test, pts)
 	stretches = merge(stretches, pts)
 	base := postBaseline(v)
+	listedFrom := postsListedFrom(v)
 	var suspicious float64
 	for _, st := range stretches {
 		sp := Spike{
@@ -121,6 +122,11 @@ func growth(v *view, s *Signals, w *warnings) {
 		}
 		if !st.batch {
 			explain(v, base, &sp, pts[st.peak+1].At, pts[st.from+1].At, vouched(v.h.Followers, sp.Start, sp.End))
+			if sp.Kind == SpikeSuspicious && sp.Start.Add(-explainLead).Before(listedFrom) {
+				sp.Kind, sp.Unchecked = SpikeOrganic, true
+				w.add(GrowthSpikeShare, fmt.Sprintf("the spike of %s..%s (+%d followers) began before the earliest listed post, so no post could be checked against it; it is not counted as suspicious",
+					sp.Start.Format(time.DateOnly), sp.End.Format(time.DateOnly), sp.Gained))
+			}
 		}
 		if sp.Kind == SpikeSuspicious {
 			suspicious += max(0, float64(sp.Gained)-float64(sp.Expected))
@@ -390,6 +396,22 @@ func standsOut(x, m float64, sp spread) float64 {
 		return 0
 	}
 	return x / m
+}
+
+// postsListedFrom returns the time from which the listed posts are all
+// the creator published: the zero time when the list is complete (the
+// creator's post count equals the posts listed), else the earliest listed
+// post (a document may list only the recent posts), and the end of time
+// when none is listed. A spike whose window for a cause (explainLead
+// before it) starts earlier may have had a cause that is not listed.
+func postsListedFrom(v *view) time.Time {
+	if n := v.h.Creator.Posts; n.OK && n.V <= int64(len(v.posts)) {
+		return time.Time{}
+	}
+	if len(v.posts) == 0 {
+		return time.Unix(1<<62, 0)
+	}
+	return v.posts[0].CreatedAt
 }
 
 // explain marks the spike organic when a post published within 3 days

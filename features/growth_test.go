@@ -117,7 +117,8 @@ func TestGrowthSpikes(t *testing.T) {
 		{"too short a series", series(20000, 80, 80, 5000, 80), nil, nil, 0, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := &features.History{ObservedAt: observed, Creator: features.Creator{ID: "c", Followers: 25000},
+			// The posts listed are all the creator published.
+			h := &features.History{ObservedAt: observed, Creator: features.Creator{ID: "c", Followers: 25000, Posts: features.SomeInt(int64(len(tc.posts)))},
 				Series: tc.series, Posts: tc.posts}
 			s := features.Extract(h, nil)
 			var got []features.Spike
@@ -150,7 +151,7 @@ func TestGrowthSpikes(t *testing.T) {
 
 func TestGrowthSpikeBoundsAndShare(t *testing.T) {
 	s := series(20000, withSpike(4100)...)
-	h := &features.History{ObservedAt: observed, Creator: features.Creator{ID: "c", Followers: 25000}, Series: s}
+	h := &features.History{ObservedAt: observed, Creator: features.Creator{ID: "c", Followers: 25000, Posts: features.SomeInt(0)}, Series: s}
 	got := features.Extract(h, nil)
 	if len(got.Spikes) != 1 {
 		t.Fatalf("spikes = %+v", got.Spikes)
@@ -164,6 +165,57 @@ func TestGrowthSpikeBoundsAndShare(t *testing.T) {
 	}
 	if want := float64(4100-sp.Expected) / 25000; got.Values[features.GrowthSpikeShare] != want {
 		t.Errorf("share = %v, want %v", got.Values[features.GrowthSpikeShare], want)
+	}
+}
+
+// TestGrowthSpikeBeforeListedPosts checks that a spike no listed post can
+// be checked against (it began before the earliest post of a list that
+// may be partial) is not called suspicious, and says so, while a spike the
+// posts cover still is.
+func TestGrowthSpikeBeforeListedPosts(t *testing.T) {
+	s := series(20000, withSpike(4100)...)
+	at := spikeDay(s)
+	var after []features.Post // ordinary posts from 5 days after the spike
+	for _, p := range ordinaryPosts(s) {
+		if p.CreatedAt.After(at.Add(5 * 24 * time.Hour)) {
+			after = append(after, p)
+		}
+	}
+	for _, tc := range []struct {
+		name      string
+		posts     []features.Post
+		total     features.OptInt
+		unchecked bool
+	}{
+		{"recent posts only, count unknown", after, features.OptInt{}, true},
+		{"recent posts only, more published", after, features.SomeInt(int64(len(after) + 40)), true},
+		{"every post listed", after, features.SomeInt(int64(len(after))), false},
+		{"no post listed, count unknown", nil, features.OptInt{}, true},
+		{"no post published", nil, features.SomeInt(0), false},
+		{"posts listed from before the spike", ordinaryPosts(s), features.OptInt{}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := &features.History{ObservedAt: observed, Creator: features.Creator{ID: "c", Followers: 25000, Posts: tc.total},
+				Series: s, Posts: tc.posts}
+			got := features.Extract(h, nil)
+			if len(got.Spikes) != 1 {
+				t.Fatalf("spikes = %+v, want the one on day 30", got.Spikes)
+			}
+			sp := got.Spikes[0]
+			warned := slices.ContainsFunc(got.Warnings, func(w string) bool {
+				return strings.HasPrefix(w, "growth_spike_share: ") && strings.Contains(w, "before the earliest listed post")
+			})
+			share := got.Values[features.GrowthSpikeShare]
+			if tc.unchecked {
+				if sp.Kind != features.SpikeOrganic || !sp.Unchecked || sp.ExplainedBy != "" || share != 0 || !warned {
+					t.Errorf("spike %+v, share %v, warned %v: want unchecked, not suspicious, share 0, a warning", sp, share, warned)
+				}
+				return
+			}
+			if sp.Kind != features.SpikeSuspicious || sp.Unchecked || share == 0 || warned {
+				t.Errorf("spike %+v, share %v, warned %v: want suspicious, counted, no warning", sp, share, warned)
+			}
+		})
 	}
 }
 

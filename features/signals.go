@@ -95,6 +95,12 @@ type Spike struct {
 	ExplainedBy string
 	// Giveaway is set when ExplainedBy is a giveaway post.
 	Giveaway bool
+	// Unchecked is set on a spike that began before the earliest listed
+	// post of a list that may be partial (a document's recent posts): no
+	// post could be checked against it, so it is not called suspicious
+	// (Kind is SpikeOrganic, ExplainedBy empty) unless the follower list
+	// shows a bought batch in it.
+	Unchecked bool
 }
 
 // Run is a run of consecutive followers (History.Followers[Start:End])

@@ -42,6 +42,8 @@ func (s spikeView) sentence() string {
 		out += ", explained by post " + *s.ExplainedBy
 	case s.suspicious():
 		out += ", and no post's engagement rose with it"
+	case s.Unchecked:
+		out += "; it began before the earliest listed post, so no post could be checked against it"
 	}
 	return out
 }

@@ -182,8 +182,11 @@ func newPage(r detect.Report) page {
 		if s.datesOK {
 			row.When = dayRange(s.start, s.end)
 		}
-		if s.ExplainedBy != nil && *s.ExplainedBy != "" {
+		switch {
+		case s.ExplainedBy != nil && *s.ExplainedBy != "":
 			row.ExplainedBy = "post " + *s.ExplainedBy
+		case s.Unchecked:
+			row.ExplainedBy = "not checked: before the earliest listed post"
 		}
 		p.Spikes = append(p.Spikes, row)
 	}

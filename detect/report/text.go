@@ -45,8 +45,11 @@ func Text(w io.Writer, r detect.Report) error {
 		fmt.Fprintf(bw, "  growth spikes:\n")
 		for _, s := range r.GrowthSpikes {
 			why := ""
-			if s.ExplainedBy != nil {
+			switch {
+			case s.ExplainedBy != nil:
 				why = " (explained by " + *s.ExplainedBy + ")"
+			case s.Unchecked:
+				why = " (not checked: before the earliest listed post)"
 			}
 			fmt.Fprintf(bw, "    %s..%s  +%d (expected %d)  %s%s\n", s.Start, s.End, s.Gained, s.Expected, s.Kind, why)
 		}
