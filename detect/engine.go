@@ -139,9 +139,20 @@ func (e *Engine) Vet(ctx context.Context, doc features.Document) (Report, error)
 }
 
 // scoreFollowers returns P(fake) for each follower, in list order.
+//
+// Each follower is read without the follower model's blind feature (the
+// account's age, model.Ensemble.Blind): an account's age at observation
+// is the time since it followed plus its age when it followed, so the
+// most recent followers of any creator are younger than its older base
+// and read as faker, and a document without creation dates (Instagram
+// shows none) would be read unlike one with them. Without it, a
+// follower's P(fake) does not depend on when it followed nor on whether
+// its creation date is known; the creation dates still serve the growth
+// scan (bought batches).
 func (e *Engine) scoreFollowers(ctx context.Context, h *features.History) ([]float64, error) {
 	probs := make([]float64, len(h.Followers))
 	buf := make([]float64, 0, len(features.ProfileNames()))
+	blind := e.bundle.Follower.Blind()
 	// One closure for every follower: it reads buf as the loop sets it.
 	fn := func() float64 { return e.bundle.Follower.Predict(buf) }
 	for i := range h.Followers {
@@ -152,6 +163,9 @@ func (e *Engine) scoreFollowers(ctx context.Context, h *features.History) ([]flo
 		}
 		f := &h.Followers[i]
 		buf = features.ProfileOf(*f, h.ObservedAt).Vector(buf[:0])
+		if blind >= 0 && blind < len(buf) {
+			buf[blind] = math.NaN()
+		}
 		if e.opts.FollowerScore != nil {
 			probs[i] = e.opts.FollowerScore(h.Platform, f, buf, fn)
 		} else {

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -194,4 +195,49 @@ func mean(v []float64) float64 {
 		s += x
 	}
 	return s / float64(len(v))
+}
+
+// TestEvidenceReadsFollowersWithoutAge checks that a follower's P(fake)
+// does not depend on its account's creation date: the same followers,
+// listed without created_at or made a year earlier, read the same. With the age read, the most recent followers of
+// any creator look younger, and so faker, than its older base.
+func TestEvidenceReadsFollowersWithoutAge(t *testing.T) {
+	e := newEngine(t)
+	read := 0
+	for _, s := range loadSamples(t) {
+		h := *s.doc.History
+		want, err := e.Evidence(context.Background(), &h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		noAge, older := h, h
+		noAge.Followers = slices.Clone(h.Followers)
+		older.Followers = slices.Clone(h.Followers)
+		aged := 0
+		for i := range h.Followers {
+			if h.Followers[i].CreatedAt.OK {
+				aged++
+			}
+			noAge.Followers[i].CreatedAt = features.OptTime{}
+			if f := &older.Followers[i]; f.CreatedAt.OK {
+				f.CreatedAt.V = f.CreatedAt.V.AddDate(-1, 0, 0)
+			}
+		}
+		if aged == 0 {
+			continue
+		}
+		read++
+		for name, hh := range map[string]*features.History{"without created_at": &noAge, "made a year earlier": &older} {
+			got, err := e.Evidence(context.Background(), hh)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got.Probs, want.Probs) {
+				t.Errorf("%s: followers %s read otherwise", s.name, name)
+			}
+		}
+	}
+	if read == 0 {
+		t.Fatal("no sample lists followers with a creation date")
+	}
 }

@@ -673,23 +673,31 @@ func simulateThinned(ctx context.Context, eng *detect.Engine, fo fixtures.Option
 }
 
 // perSetRates reads the follower model's out-of-fold rates on each
-// labelled set from the bundle's training metrics; none when the bundle
-// has no per-set metrics, and then the bundle's pooled rates.
+// labelled set from the bundle's training metrics, as vetting reads
+// followers (without the blind feature, per_set_blind) where the metrics
+// have them; none when the bundle has no per-set metrics, and then the
+// bundle's pooled rates.
 func perSetRates(b *model.Bundle) []RateSource {
+	type setMetrics []struct {
+		Set     string `json:"set"`
+		Metrics struct {
+			Recall    float64 `json:"recall"`
+			FPR       float64 `json:"fpr"`
+			Positives int     `json:"positives"`
+			Negatives int     `json:"negatives"`
+		} `json:"metrics"`
+	}
 	var tm struct {
-		PerSet []struct {
-			Set     string `json:"set"`
-			Metrics struct {
-				Recall    float64 `json:"recall"`
-				FPR       float64 `json:"fpr"`
-				Positives int     `json:"positives"`
-				Negatives int     `json:"negatives"`
-			} `json:"metrics"`
-		} `json:"per_set"`
+		PerSet      setMetrics `json:"per_set"`
+		PerSetBlind setMetrics `json:"per_set_blind"`
 	}
 	var out []RateSource
 	if len(b.Metrics) > 0 && json.Unmarshal(b.Metrics, &tm) == nil {
-		for _, s := range tm.PerSet {
+		sets := tm.PerSetBlind
+		if len(sets) == 0 {
+			sets = tm.PerSet
+		}
+		for _, s := range sets {
 			mm := s.Metrics
 			if mm.Positives == 0 || mm.Negatives == 0 || math.IsNaN(mm.Recall) || math.IsNaN(mm.FPR) {
 				continue

@@ -108,7 +108,11 @@ type CVResult struct {
 	// Scores is the out-of-fold P(fake) of every row, NaN for rows that
 	// were in no test fold.
 	Scores []float64
-	Folds  []FoldResult
+	// BlindScores are the same rows read without the model's blind
+	// feature (model.Ensemble.Blind), as vetting reads followers; nil
+	// when the model has none.
+	BlindScores []float64
+	Folds       []FoldResult
 }
 
 // MeanAUC is the mean ROC-AUC over the folds where it is defined.
@@ -139,10 +143,22 @@ func CrossValidate(ctx context.Context, l Learner, d Dataset, folds []Fold, seed
 		}
 		p := make([]float64, len(f.Test))
 		y := make([]bool, len(f.Test))
+		blind := m.Blind()
+		if blind >= 0 && res.BlindScores == nil {
+			res.BlindScores = slices.Repeat([]float64{math.NaN()}, d.Len())
+		}
+		var x []float64
 		for k, i := range f.Test {
 			p[k] = m.Predict(d.X[i])
 			y[k] = d.Y[i]
 			res.Scores[i] = p[k]
+			if blind >= 0 {
+				x = append(x[:0], d.X[i]...)
+				if blind < len(x) {
+					x[blind] = math.NaN()
+				}
+				res.BlindScores[i] = m.Predict(x)
+			}
 		}
 		res.Folds = append(res.Folds, FoldResult{Fold: f.Name, Metrics: Evaluate(p, y, threshold)})
 		if progress != nil {

@@ -91,8 +91,12 @@ type TrainMetrics struct {
 	CV        Metrics      `json:"cv"` // pooled out-of-fold metrics
 	MeanAUC   jnum         `json:"mean_fold_roc_auc"`
 	PerSet    []SetMetrics `json:"per_set"` // out-of-fold metrics of each set's rows
-	PerFold   []FoldResult `json:"per_fold"`
-	Rates     model.Rates  `json:"follower_rates"`
+	// PerSetBlind are the same read without the blind feature, as vetting
+	// reads followers (detect.Engine); the fake-share correction's rates
+	// come from them.
+	PerSetBlind []SetMetrics `json:"per_set_blind,omitempty"`
+	PerFold     []FoldResult `json:"per_fold"`
+	Rates       model.Rates  `json:"follower_rates"`
 	// Blind is the feature that the model also reads an account without
 	// (BlindFeature), "" when none.
 	Blind string `json:"blind_feature,omitempty"`
@@ -217,6 +221,12 @@ func Train(ctx context.Context, learner Learner, opts TrainOptions, log zerolog.
 			p[k], y[k] = cv.Scores[i], d.Y[i]
 		}
 		m.PerSet = append(m.PerSet, SetMetrics{Set: g, Metrics: Evaluate(p, y, opts.Threshold)})
+		if cv.BlindScores != nil {
+			for k, i := range idx[g] {
+				p[k] = cv.BlindScores[i]
+			}
+			m.PerSetBlind = append(m.PerSetBlind, SetMetrics{Set: g, Metrics: Evaluate(p, y, opts.Threshold)})
+		}
 	}
 	if math.IsNaN(m.Rates.TPR) || math.IsNaN(m.Rates.FPR) {
 		return nil, fmt.Errorf("train: held-out rates undefined (TPR %v, FPR %v)", m.Rates.TPR, m.Rates.FPR)
