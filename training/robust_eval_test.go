@@ -1,0 +1,118 @@
+package training_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/rs/zerolog"
+
+	"bonafide/detect"
+	"bonafide/features"
+	"bonafide/fixtures"
+	"bonafide/training"
+)
+
+// documentShapes are ways a real export (or another simulator) differs
+// from what the simulator writes, each applied to a whole document.
+var documentShapes = []struct {
+	name  string
+	shape func(h features.History) features.History
+}{
+	{"as simulated", func(h features.History) features.History { return h }},
+	{"weekly series", everyNth(7)},
+	{"monthly series", everyNth(30)},
+	{"the 200 most recent followers", func(h features.History) features.History {
+		if len(h.Followers) > 200 {
+			h.Followers = slices.Clone(h.Followers[len(h.Followers)-200:]) // listed oldest first
+			h.Sample = features.Sample{Method: features.SampleRecent, Population: features.SomeInt(h.Creator.Followers)}
+		}
+		return h
+	}},
+	{"no creation dates", func(h features.History) features.History {
+		h.Followers = slices.Clone(h.Followers)
+		for i := range h.Followers {
+			h.Followers[i].CreatedAt = features.OptTime{}
+		}
+		return h
+	}},
+	{"the last 10 posts", func(h features.History) features.History {
+		if len(h.Posts) > 10 {
+			h.Posts = slices.Clone(h.Posts[len(h.Posts)-10:]) // listed oldest first
+		}
+		return h
+	}},
+}
+
+// everyNth keeps every nth snapshot of the follower series and the last.
+func everyNth(n int) func(h features.History) features.History {
+	return func(h features.History) features.History {
+		var s []features.SeriesPoint
+		for i, p := range h.Series {
+			if i%n == 0 || i == len(h.Series)-1 {
+				s = append(s, p)
+			}
+		}
+		h.Series = s
+		return h
+	}
+}
+
+// TestVetHoldsUpOnOtherDocumentShapes vets holdout creators with the
+// embedded model, each document also reshaped as a real export may be
+// (a sparser series, a recent sample of followers, no creation dates, the
+// recent posts only), and asserts that the creators stay ranked and that
+// authentic ones are not called inauthentic for the shape of their
+// document. Before vetting read followers without their age and before a
+// spike older than the listed posts went unchecked, the recent followers
+// had 27 of 120 authentic creators called inauthentic, and the last 10
+// posts 57 (ROC-AUC 0.66).
+func TestVetHoldsUpOnOtherDocumentShapes(t *testing.T) {
+	if testing.Short() || underRace {
+		t.Skip("vets hundreds of simulated creators six times; skipped under -short and -race")
+	}
+	ctx := context.Background()
+	eng, err := detect.New(embeddedBundle(t), detect.Options{}, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	seq, err := fixtures.Generate(fixtures.Options{N: 240, Seed: 1001, Variant: fixtures.VariantHoldout, MaxFollowers: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(documentShapes)
+	pInauth := make([][]float64, n)
+	var labels []bool
+	wrong := make([]int, n)
+	authentic := 0
+	for h, truth := range seq {
+		inauth := truth.Label == fixtures.Inauthentic
+		labels = append(labels, inauth)
+		if !inauth {
+			authentic++
+		}
+		for k, s := range documentShapes {
+			doc := s.shape(h)
+			r, err := eng.Vet(ctx, features.Document{History: &doc})
+			if err != nil {
+				t.Fatalf("%s, %s: %v", truth.ID, s.name, err)
+			}
+			pInauth[k] = append(pInauth[k], 1-r.Authenticity/100)
+			if !inauth && r.Verdict == detect.VerdictInauthentic {
+				wrong[k]++
+			}
+		}
+	}
+	for k, s := range documentShapes {
+		roc := training.ROCAUC(pInauth[k], labels)
+		t.Logf("%-30s ROC-AUC %.4f, authentic called inauthentic %d of %d", s.name, roc, wrong[k], authentic)
+		// Floors below what this run measures (ROC-AUC 0.93 to 0.98,
+		// at most 2 of 60 authentic creators called inauthentic).
+		if roc < 0.90 {
+			t.Errorf("%s: ROC-AUC %.4f, want at least 0.90", s.name, roc)
+		}
+		if wrong[k] > authentic/20 {
+			t.Errorf("%s: %d of %d authentic creators called inauthentic, want at most 5%%", s.name, wrong[k], authentic)
+		}
+	}
+}
