@@ -321,3 +321,46 @@ func TestExportFolds(t *testing.T) {
 		}
 	}
 }
+
+// TestCrossValidateReadsWithoutTheBlindFeature checks BlindScores: every
+// row has one; a row without an age reads the same as in Scores (the
+// blind reading of an account without the feature is the account); and
+// rows whose age decides the label read otherwise without it.
+func TestCrossValidateReadsWithoutTheBlindFeature(t *testing.T) {
+	ex := synthExamples(400)
+	for i := range ex {
+		if i%2 == 0 {
+			ex[i].Profile.AgeDays = 3000 // old accounts, whatever they are
+			if ex[i].Fake {
+				ex[i].Profile.AgeDays = 5 // young fakes
+			}
+		}
+	}
+	d := training.DatasetOf(ex)
+	l, err := training.NewLearner("gbdt", training.LearnerOptions{Trees: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	folds := training.StratifiedKFold(d.Y, d.Group, 4, 1)
+	res, err := training.CrossValidate(context.Background(), l, d, folds, 1, 0.5, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.BlindScores) != d.Len() {
+		t.Fatalf("%d blind scores for %d rows", len(res.BlindScores), d.Len())
+	}
+	differ := 0
+	for i, p := range res.BlindScores {
+		switch {
+		case math.IsNaN(p):
+			t.Fatalf("row %d has no blind score", i)
+		case math.IsNaN(ex[i].Profile.AgeDays) && p != res.Scores[i]:
+			t.Errorf("row %d has no age but reads %v blind, %v as it is", i, p, res.Scores[i])
+		case p != res.Scores[i]:
+			differ++
+		}
+	}
+	if differ == 0 {
+		t.Error("no row with an age reads otherwise without it")
+	}
+}
