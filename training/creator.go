@@ -357,6 +357,48 @@ var inputGaps = []struct {
 		h.Series = slices.Clone(h.Series[max(0, len(h.Series)-2):])
 		return h
 	}},
+	// A small sample: every nth follower of the list (which is in the
+	// order they followed), a random sample of the whole base.
+	{"most followers", func(h features.History) features.History {
+		const keep = 150
+		if len(h.Followers) <= keep {
+			return h
+		}
+		fs := make([]features.Follower, 0, keep)
+		for i := range keep {
+			fs = append(fs, h.Followers[i*len(h.Followers)/keep])
+		}
+		pop := h.Creator.Followers
+		if h.Sample.Population.OK {
+			pop = h.Sample.Population.V
+		}
+		h.Followers = fs
+		h.Sample = features.Sample{Method: features.SampleRandom, Population: features.SomeInt(pop)}
+		return h
+	}},
+	// The first comments of each post only, as exports that page through
+	// comments list them; a reply whose comment is not listed goes too.
+	{"most comments", func(h features.History) features.History {
+		const keep = 20
+		h.Posts = slices.Clone(h.Posts)
+		for i := range h.Posts {
+			p := &h.Posts[i]
+			if len(p.Comments) <= keep {
+				continue
+			}
+			listed := map[string]bool{}
+			cs := make([]features.Comment, 0, keep)
+			for _, c := range p.Comments[:keep] {
+				if c.ReplyTo.OK && !listed[c.ReplyTo.V] {
+					continue
+				}
+				listed[c.ID] = true
+				cs = append(cs, c)
+			}
+			p.Comments = cs
+		}
+		return h
+	}},
 }
 
 // creatorInputs are the inputs the trained model reads: the signals and
