@@ -317,6 +317,29 @@ func ThinComments(h features.History, writers []string, keep float64, seed uint6
 	return t
 }
 
+// scaleEngagement returns h with every post's likes and views multiplied
+// by factors drawn from seed, each between 1/2 and 2 (log-uniform, one
+// for likes and one for views): what a creator's audience engages with,
+// and how a platform counts views, vary beyond what the simulator's
+// training variant gives each platform and tier. Comments stay: the pod
+// and bot signals read them.
+func scaleEngagement(h features.History, seed uint64) features.History {
+	r := rand.New(rand.NewPCG(seed, 0x656e676167656d74))
+	likes := math.Exp2(2*r.Float64() - 1)
+	views := math.Exp2(2*r.Float64() - 1)
+	h.Posts = slices.Clone(h.Posts)
+	for i := range h.Posts {
+		p := &h.Posts[i]
+		if p.Likes.OK {
+			p.Likes.V = int64(math.Round(float64(p.Likes.V) * likes))
+		}
+		if p.Views.OK {
+			p.Views.V = int64(math.Round(float64(p.Views.V) * views))
+		}
+	}
+	return h
+}
+
 // inputGaps are parts of a creator-history document that real inputs often
 // lack and the simulator always gives. Every training creator also enters
 // once without one of them (in turn), with its label: the trees then learn
@@ -692,6 +715,16 @@ func simulateThinned(ctx context.Context, eng *detect.Engine, fo fixtures.Option
 			}
 		}
 		if gaps {
+			sh := scaleEngagement(h, fo.Seed^uint64(t.Index)<<8^0x656e67)
+			sev, err := eng.Evidence(ctx, &sh)
+			if err != nil {
+				return nil, nil, RateSource{}, fmt.Errorf("simulated creator %s, engagement scaled: %w", t.ID, err)
+			}
+			sev.Probs = nil
+			sc := c
+			sc.ev, sc.thinned = sev, true
+			copies = append(copies, sc)
+
 			g := inputGaps[t.Index%len(inputGaps)]
 			gh := g.strip(h)
 			gev, err := eng.Evidence(ctx, &gh)

@@ -69,12 +69,28 @@ var documentShapes = []struct {
 		}
 		return h
 	}},
+	{"likes doubled", scaled(2, 1)},
+	{"views halved", scaled(1, 0.5)},
 	{"the last 10 posts", func(h features.History) features.History {
 		if len(h.Posts) > 10 {
 			h.Posts = slices.Clone(h.Posts[len(h.Posts)-10:]) // listed oldest first
 		}
 		return h
 	}},
+}
+
+// scaled multiplies every post's likes and views: another platform, or
+// another simulator, counts engagement at other levels.
+func scaled(likes, views float64) func(h features.History) features.History {
+	return func(h features.History) features.History {
+		h.Posts = slices.Clone(h.Posts)
+		for i := range h.Posts {
+			p := &h.Posts[i]
+			p.Likes.V = int64(float64(p.Likes.V) * likes)
+			p.Views.V = int64(float64(p.Views.V) * views)
+		}
+		return h
+	}
 }
 
 // everyNth keeps every nth snapshot of the follower series and the last.
@@ -94,18 +110,19 @@ func everyNth(n int) func(h features.History) features.History {
 // TestVetHoldsUpOnOtherDocumentShapes vets holdout creators with the
 // embedded model, each document also reshaped as a real export may be
 // (a sparser series, a recent or a small sample of followers, no creation
-// dates, the first comments of each post, the recent posts only), and
-// asserts that the creators stay ranked and that
+// dates, the first comments of each post, engagement at other levels, the
+// recent posts only), and asserts that the creators stay ranked and that
 // authentic ones are not called inauthentic for the shape of their
 // document. Before vetting read followers without their age and before a
 // spike older than the listed posts went unchecked, the recent followers
 // had 27 of 120 authentic creators called inauthentic, and the last 10
 // posts 57 (ROC-AUC 0.66); before the training copies with a small
 // sample of followers and with the first comments only, 100 followers
-// had 12 called inauthentic and 20 comments a post 7.
+// had 12 called inauthentic and 20 comments a post 7; before the copies
+// with engagement scaled, doubled likes had 9.
 func TestVetHoldsUpOnOtherDocumentShapes(t *testing.T) {
 	if testing.Short() || underRace {
-		t.Skip("vets hundreds of simulated creators eight times; skipped under -short and -race")
+		t.Skip("vets hundreds of simulated creators ten times; skipped under -short and -race")
 	}
 	ctx := context.Background()
 	eng, err := detect.New(embeddedBundle(t), detect.Options{}, zerolog.Nop())
