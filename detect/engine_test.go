@@ -241,3 +241,40 @@ func TestEvidenceReadsFollowersWithoutAge(t *testing.T) {
 		t.Fatal("no sample lists followers with a creation date")
 	}
 }
+
+// TestShareWithoutCountsWeighsAsUnknown checks that followers who show
+// none of their follower, following and post counts give a share that is
+// reported, with a warning, but not read by the score: the follower model
+// flags few such accounts of any kind, and the share runs low.
+func TestShareWithoutCountsWeighsAsUnknown(t *testing.T) {
+	e := newEngine(t)
+	for _, s := range loadSamples(t) {
+		h := *s.doc.History
+		if len(h.Followers) == 0 {
+			continue
+		}
+		ev, err := e.Evidence(context.Background(), &h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bare := h
+		bare.Followers = slices.Clone(h.Followers)
+		for i := range bare.Followers {
+			f := &bare.Followers[i]
+			f.Followers, f.Following, f.Posts = features.OptInt{}, features.OptInt{}, features.OptInt{}
+		}
+		got, err := e.Evidence(context.Background(), &bare)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !got.Share.OK || got.Share.Counts() {
+			t.Errorf("%s without counts: share OK %v, counts %v; want reported, not read", s.name, got.Share.OK, got.Share.Counts())
+		}
+		if !slices.ContainsFunc(got.Share.Warnings, func(w string) bool { return strings.Contains(w, "no follower, following or post count") }) {
+			t.Errorf("%s without counts: no warning in %q", s.name, got.Share.Warnings)
+		}
+		if ev.Share.Basis >= 100 && !ev.Share.Counts() {
+			t.Errorf("%s as it is: %d followers scored with their counts, share not read", s.name, ev.Share.Basis)
+		}
+	}
+}

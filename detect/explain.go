@@ -272,7 +272,10 @@ func (e *Engine) reasonText(reason string, ev Evidence, r *Report) string {
 		if q, cell := norms.Lookup(ev.Platform, r.Tier, "fake_followers"); q != nil {
 			text += fmt.Sprintf("; typical for %s: %s", groupLabel(cell), pct(q.Median()))
 		}
-		if !s.Counts() {
+		switch {
+		case s.countless:
+			text += "; most followers show no follower, following or post count, so it likely runs low and weighs as unknown"
+		case !s.Counts():
 			text += fmt.Sprintf("; too few followers (%d) for the share to count, so it weighs as unknown", s.Basis)
 		}
 		return text + "."
