@@ -1,7 +1,9 @@
 package training_test
 
 import (
+	"cmp"
 	"context"
+	"os"
 	"slices"
 	"testing"
 
@@ -18,24 +20,26 @@ import (
 var documentShapes = []struct {
 	name  string
 	shape func(h features.History) features.History
+	// floor is the lowest ROC-AUC accepted; 0 means 0.90.
+	floor float64
 }{
-	{"as simulated", func(h features.History) features.History { return h }},
-	{"weekly series", everyNth(7)},
-	{"monthly series", everyNth(30)},
+	{"as simulated", func(h features.History) features.History { return h }, 0},
+	{"weekly series", everyNth(7), 0},
+	{"monthly series", everyNth(30), 0},
 	{"the 200 most recent followers", func(h features.History) features.History {
 		if len(h.Followers) > 200 {
 			h.Followers = slices.Clone(h.Followers[len(h.Followers)-200:]) // listed oldest first
 			h.Sample = features.Sample{Method: features.SampleRecent, Population: features.SomeInt(h.Creator.Followers)}
 		}
 		return h
-	}},
+	}, 0},
 	{"no creation dates", func(h features.History) features.History {
 		h.Followers = slices.Clone(h.Followers)
 		for i := range h.Followers {
 			h.Followers[i].CreatedAt = features.OptTime{}
 		}
 		return h
-	}},
+	}, 0},
 	{"100 followers, a random sample", func(h features.History) features.History {
 		if len(h.Followers) > 100 {
 			fs := make([]features.Follower, 0, 100)
@@ -50,7 +54,7 @@ var documentShapes = []struct {
 			h.Sample = features.Sample{Method: features.SampleRandom, Population: features.SomeInt(pop)}
 		}
 		return h
-	}},
+	}, 0},
 	{"the first 20 comments of each post", func(h features.History) features.History {
 		h.Posts = slices.Clone(h.Posts)
 		for i := range h.Posts {
@@ -68,15 +72,58 @@ var documentShapes = []struct {
 			}
 		}
 		return h
-	}},
-	{"likes doubled", scaled(2, 1)},
-	{"views halved", scaled(1, 0.5)},
+	}, 0},
+	{"likes halved", scaled(0.5, 1), 0},
+	{"likes doubled", scaled(2, 1), 0},
+	{"views halved", scaled(1, 0.5), 0},
+	{"views doubled", scaled(1, 2), 0},
+	{"no likes", func(h features.History) features.History {
+		h.Posts = slices.Clone(h.Posts)
+		for i := range h.Posts {
+			h.Posts[i].Likes = features.OptInt{}
+		}
+		return h
+	}, 0},
 	{"the last 10 posts", func(h features.History) features.History {
 		if len(h.Posts) > 10 {
 			h.Posts = slices.Clone(h.Posts[len(h.Posts)-10:]) // listed oldest first
 		}
 		return h
-	}},
+	}, 0},
+	// The follower model reads the counts most; without them the share
+	// weighs as unknown and the followers tell little (docs/creator-model.md).
+	{"no follower counts", func(h features.History) features.History {
+		h.Followers = slices.Clone(h.Followers)
+		for i := range h.Followers {
+			f := &h.Followers[i]
+			f.Followers, f.Following, f.Posts = features.OptInt{}, features.OptInt{}, features.OptInt{}
+		}
+		return h
+	}, 0.85},
+	{"no followed_at", func(h features.History) features.History {
+		h.Followers = slices.Clone(h.Followers)
+		for i := range h.Followers {
+			h.Followers[i].FollowedAt = features.OptTime{}
+		}
+		return h
+	}, 0},
+	{"no comment times", func(h features.History) features.History {
+		h.Posts = slices.Clone(h.Posts)
+		for i := range h.Posts {
+			cs := slices.Clone(h.Posts[i].Comments)
+			for j := range cs {
+				cs[j].CreatedAt = features.OptTime{}
+			}
+			h.Posts[i].Comments = cs
+		}
+		return h
+	}, 0},
+	{"the last 30 days of the series", func(h features.History) features.History {
+		if len(h.Series) > 31 {
+			h.Series = slices.Clone(h.Series[len(h.Series)-31:])
+		}
+		return h
+	}, 0},
 }
 
 // scaled multiplies every post's likes and views: another platform, or
@@ -122,21 +169,26 @@ func everyNth(n int) func(h features.History) features.History {
 // with engagement scaled, doubled likes had 9.
 func TestVetHoldsUpOnOtherDocumentShapes(t *testing.T) {
 	if testing.Short() || underRace {
-		t.Skip("vets hundreds of simulated creators ten times; skipped under -short and -race")
+		t.Skip("vets hundreds of simulated creators seventeen times; skipped under -short and -race")
 	}
 	ctx := context.Background()
 	eng, err := detect.New(embeddedBundle(t), detect.Options{}, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
 	}
-	seq, err := fixtures.Generate(fixtures.Options{N: 240, Seed: 1001, Variant: fixtures.VariantHoldout, MaxFollowers: 1000})
+	// BONAFIDE_SHAPES_FULL=1 runs the size docs/creator-model.md's
+	// table was measured at: 480 creators, 2,000 followers listed.
+	n, listed := 240, 1000
+	if os.Getenv("BONAFIDE_SHAPES_FULL") != "" {
+		n, listed = 480, 2000
+	}
+	seq, err := fixtures.Generate(fixtures.Options{N: n, Seed: 1001, Variant: fixtures.VariantHoldout, MaxFollowers: listed})
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := len(documentShapes)
-	pInauth := make([][]float64, n)
+	pInauth := make([][]float64, len(documentShapes))
 	var labels []bool
-	wrong := make([]int, n)
+	wrong := make([]int, len(documentShapes))
 	authentic := 0
 	for h, truth := range seq {
 		inauth := truth.Label == fixtures.Inauthentic
@@ -161,8 +213,9 @@ func TestVetHoldsUpOnOtherDocumentShapes(t *testing.T) {
 		t.Logf("%-30s ROC-AUC %.4f, authentic called inauthentic %d of %d", s.name, roc, wrong[k], authentic)
 		// Floors below what this run measures (ROC-AUC 0.93 to 0.98,
 		// at most 2 of 60 authentic creators called inauthentic).
-		if roc < 0.90 {
-			t.Errorf("%s: ROC-AUC %.4f, want at least 0.90", s.name, roc)
+		floor := cmp.Or(s.floor, 0.90)
+		if roc < floor {
+			t.Errorf("%s: ROC-AUC %.4f, want at least %.2f", s.name, roc, floor)
 		}
 		if wrong[k] > authentic/20 {
 			t.Errorf("%s: %d of %d authentic creators called inauthentic, want at most 5%%", s.name, wrong[k], authentic)
