@@ -380,48 +380,54 @@ var inputGaps = []struct {
 		h.Series = slices.Clone(h.Series[max(0, len(h.Series)-2):])
 		return h
 	}},
-	// A small sample: every nth follower of the list (which is in the
-	// order they followed), a random sample of the whole base.
-	{"most followers", func(h features.History) features.History {
-		const keep = 150
-		if len(h.Followers) <= keep {
-			return h
-		}
-		fs := make([]features.Follower, 0, keep)
-		for i := range keep {
-			fs = append(fs, h.Followers[i*len(h.Followers)/keep])
-		}
-		pop := h.Creator.Followers
-		if h.Sample.Population.OK {
-			pop = h.Sample.Population.V
-		}
-		h.Followers = fs
-		h.Sample = features.Sample{Method: features.SampleRandom, Population: features.SomeInt(pop)}
+	{"most followers", func(h features.History) features.History { return SampleFollowers(h, 150, 0) }},
+	{"most comments", func(h features.History) features.History { return FirstComments(h, 20) }},
+}
+
+// SampleFollowers returns h with n of its listed followers, evenly spaced
+// through the list from offset (0 <= offset < 1, in steps of the spacing)
+// and marked as a random sample of the whole base: the list is in the
+// order the followers came, so every kth of it samples them all. h is
+// returned as it is when it lists n followers or fewer.
+func SampleFollowers(h features.History, n int, offset float64) features.History {
+	if len(h.Followers) <= n {
 		return h
-	}},
-	// The first comments of each post only, as exports that page through
-	// comments list them; a reply whose comment is not listed goes too.
-	{"most comments", func(h features.History) features.History {
-		const keep = 20
-		h.Posts = slices.Clone(h.Posts)
-		for i := range h.Posts {
-			p := &h.Posts[i]
-			if len(p.Comments) <= keep {
+	}
+	fs := make([]features.Follower, 0, n)
+	for i := range n {
+		fs = append(fs, h.Followers[int((float64(i)+offset)*float64(len(h.Followers))/float64(n))])
+	}
+	pop := h.Creator.Followers
+	if h.Sample.Population.OK {
+		pop = h.Sample.Population.V
+	}
+	h.Followers = fs
+	h.Sample = features.Sample{Method: features.SampleRandom, Population: features.SomeInt(pop)}
+	return h
+}
+
+// FirstComments returns h with the first n comments of each post only, as
+// exports that page through comments list them; a reply to a comment not
+// kept goes too.
+func FirstComments(h features.History, n int) features.History {
+	h.Posts = slices.Clone(h.Posts)
+	for i := range h.Posts {
+		p := &h.Posts[i]
+		if len(p.Comments) <= n {
+			continue
+		}
+		kept := map[string]bool{}
+		cs := make([]features.Comment, 0, n)
+		for _, c := range p.Comments[:n] {
+			if c.ReplyTo.OK && !kept[c.ReplyTo.V] {
 				continue
 			}
-			listed := map[string]bool{}
-			cs := make([]features.Comment, 0, keep)
-			for _, c := range p.Comments[:keep] {
-				if c.ReplyTo.OK && !listed[c.ReplyTo.V] {
-					continue
-				}
-				listed[c.ID] = true
-				cs = append(cs, c)
-			}
-			p.Comments = cs
+			kept[c.ID] = true
+			cs = append(cs, c)
 		}
-		return h
-	}},
+		p.Comments = cs
+	}
+	return h
 }
 
 // creatorInputs are the inputs the trained model reads: the signals and
@@ -701,40 +707,33 @@ func simulateThinned(ctx context.Context, eng *detect.Engine, fo fixtures.Option
 		}
 		c.ev, c.population = ev, pop
 		c.origin = len(out)
+		// addCopy adds c's copy with the document ch, re-extracted.
+		addCopy := func(ch features.History, what string) error {
+			cev, err := eng.Evidence(ctx, &ch)
+			if err != nil {
+				return fmt.Errorf("simulated creator %s, %s: %w", t.ID, what, err)
+			}
+			cev.Probs = nil
+			cc := c
+			cc.ev, cc.thinned = cev, true
+			copies = append(copies, cc)
+			return nil
+		}
 		if writers := slices.Concat(t.PodMembers, t.BotCommenters); len(writers) > 0 {
 			for k, f := range keep {
-				th := ThinComments(h, writers, f, fo.Seed^uint64(t.Index)<<8^uint64(k))
-				tev, err := eng.Evidence(ctx, &th)
-				if err != nil {
-					return nil, nil, RateSource{}, fmt.Errorf("simulated creator %s, thinned comments: %w", t.ID, err)
+				if err := addCopy(ThinComments(h, writers, f, fo.Seed^uint64(t.Index)<<8^uint64(k)), "thinned comments"); err != nil {
+					return nil, nil, RateSource{}, err
 				}
-				tev.Probs = nil
-				tc := c
-				tc.ev, tc.thinned = tev, true
-				copies = append(copies, tc)
 			}
 		}
 		if gaps {
-			sh := scaleEngagement(h, fo.Seed^uint64(t.Index)<<8^0x656e67)
-			sev, err := eng.Evidence(ctx, &sh)
-			if err != nil {
-				return nil, nil, RateSource{}, fmt.Errorf("simulated creator %s, engagement scaled: %w", t.ID, err)
+			if err := addCopy(scaleEngagement(h, fo.Seed^uint64(t.Index)<<8^0x656e67), "engagement scaled"); err != nil {
+				return nil, nil, RateSource{}, err
 			}
-			sev.Probs = nil
-			sc := c
-			sc.ev, sc.thinned = sev, true
-			copies = append(copies, sc)
-
 			g := inputGaps[t.Index%len(inputGaps)]
-			gh := g.strip(h)
-			gev, err := eng.Evidence(ctx, &gh)
-			if err != nil {
-				return nil, nil, RateSource{}, fmt.Errorf("simulated creator %s without %s: %w", t.ID, g.name, err)
+			if err := addCopy(g.strip(h), "without "+g.name); err != nil {
+				return nil, nil, RateSource{}, err
 			}
-			gev.Probs = nil
-			gc := c
-			gc.ev, gc.thinned = gev, true
-			copies = append(copies, gc)
 		}
 		out = append(out, c)
 		progress(stage, len(out), fo.N)

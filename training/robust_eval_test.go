@@ -3,6 +3,7 @@ package training_test
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"os"
 	"slices"
 	"testing"
@@ -40,39 +41,9 @@ var documentShapes = []struct {
 		}
 		return h
 	}, 0},
-	{"100 followers, a random sample", func(h features.History) features.History {
-		if len(h.Followers) > 100 {
-			fs := make([]features.Follower, 0, 100)
-			for i := range 100 {
-				fs = append(fs, h.Followers[(2*i+1)*len(h.Followers)/200]) // not the rows training copies keep
-			}
-			pop := h.Creator.Followers
-			if h.Sample.Population.OK {
-				pop = h.Sample.Population.V
-			}
-			h.Followers = fs
-			h.Sample = features.Sample{Method: features.SampleRandom, Population: features.SomeInt(pop)}
-		}
-		return h
-	}, 0},
-	{"the first 20 comments of each post", func(h features.History) features.History {
-		h.Posts = slices.Clone(h.Posts)
-		for i := range h.Posts {
-			p := &h.Posts[i]
-			if len(p.Comments) > 20 {
-				listed := map[string]bool{}
-				var cs []features.Comment
-				for _, c := range p.Comments[:20] {
-					if !c.ReplyTo.OK || listed[c.ReplyTo.V] {
-						listed[c.ID] = true
-						cs = append(cs, c)
-					}
-				}
-				p.Comments = cs
-			}
-		}
-		return h
-	}, 0},
+	// Not the rows the training copies keep (SampleFollowers at offset 0).
+	{"100 followers, a random sample", func(h features.History) features.History { return training.SampleFollowers(h, 100, 0.5) }, 0},
+	{"the first 20 comments of each post", func(h features.History) features.History { return training.FirstComments(h, 20) }, 0},
 	{"likes halved", scaled(0.5, 1), 0},
 	{"likes doubled", scaled(2, 1), 0},
 	{"views halved", scaled(1, 0.5), 0},
@@ -220,5 +191,55 @@ func TestVetHoldsUpOnOtherDocumentShapes(t *testing.T) {
 		if wrong[k] > authentic/20 {
 			t.Errorf("%s: %d of %d authentic creators called inauthentic, want at most 5%%", s.name, wrong[k], authentic)
 		}
+	}
+}
+
+func TestSampleFollowers(t *testing.T) {
+	h := features.History{Creator: features.Creator{Followers: 50000}}
+	for i := range 1000 {
+		h.Followers = append(h.Followers, features.Follower{ID: fmt.Sprint(i)})
+	}
+	got := training.SampleFollowers(h, 100, 0.5)
+	if len(got.Followers) != 100 || got.Followers[0].ID != "5" || got.Followers[99].ID != "995" {
+		t.Errorf("kept %d followers from %s to %s, want 100 from 5 to 995", len(got.Followers), got.Followers[0].ID, got.Followers[len(got.Followers)-1].ID)
+	}
+	if got.Sample.Method != features.SampleRandom || got.Sample.Population != features.SomeInt(50000) {
+		t.Errorf("sample %+v, want random of 50000", got.Sample)
+	}
+	if len(h.Followers) != 1000 {
+		t.Error("the input changed")
+	}
+	if small := training.SampleFollowers(h, 1000, 0); len(small.Followers) != 1000 || small.Sample.Method != "" {
+		t.Errorf("a list of n: %d followers, method %q; want it as it is", len(small.Followers), small.Sample.Method)
+	}
+}
+
+func TestFirstComments(t *testing.T) {
+	c := func(id, replyTo string) features.Comment {
+		cm := features.Comment{ID: id, AuthorID: "a" + id}
+		if replyTo != "" {
+			cm.ReplyTo = features.SomeString(replyTo)
+		}
+		return cm
+	}
+	h := features.History{Posts: []features.Post{
+		{ID: "p1", Comments: []features.Comment{c("1", ""), c("2", "1"), c("3", ""), c("4", "3"), c("5", "")}},
+		{ID: "p2", Comments: []features.Comment{c("1", ""), c("2", "")}},
+		{ID: "p3", Comments: []features.Comment{c("1", ""), c("2", "9"), c("3", ""), c("4", "")}},
+	}}
+	got := training.FirstComments(h, 3)
+	ids := func(p features.Post) (out []string) {
+		for _, c := range p.Comments {
+			out = append(out, c.ID)
+		}
+		return out
+	}
+	for i, want := range [][]string{{"1", "2", "3"}, {"1", "2"}, {"1", "3"}} {
+		if g := ids(got.Posts[i]); !slices.Equal(g, want) {
+			t.Errorf("post %d keeps %v, want %v", i+1, g, want)
+		}
+	}
+	if len(h.Posts[0].Comments) != 5 {
+		t.Error("the input changed")
 	}
 }
