@@ -34,13 +34,7 @@ var documentShapes = []struct {
 		}
 		return h
 	}, 0},
-	{"no creation dates", func(h features.History) features.History {
-		h.Followers = slices.Clone(h.Followers)
-		for i := range h.Followers {
-			h.Followers[i].CreatedAt = features.OptTime{}
-		}
-		return h
-	}, 0},
+	{"no creation dates", eachFollower(func(f *features.Follower) { f.CreatedAt = features.OptTime{} }), 0},
 	// Not the rows the training copies keep (SampleFollowers at offset 0).
 	{"100 followers, a random sample", func(h features.History) features.History { return training.SampleFollowers(h, 100, 0.5) }, 0},
 	{"the first 20 comments of each post", func(h features.History) features.History { return training.FirstComments(h, 20) }, 0},
@@ -48,13 +42,7 @@ var documentShapes = []struct {
 	{"likes doubled", scaled(2, 1), 0},
 	{"views halved", scaled(1, 0.5), 0},
 	{"views doubled", scaled(1, 2), 0},
-	{"no likes", func(h features.History) features.History {
-		h.Posts = slices.Clone(h.Posts)
-		for i := range h.Posts {
-			h.Posts[i].Likes = features.OptInt{}
-		}
-		return h
-	}, 0},
+	{"no likes", eachPost(func(p *features.Post) { p.Likes = features.OptInt{} }), 0},
 	{"the last 10 posts", func(h features.History) features.History {
 		if len(h.Posts) > 10 {
 			h.Posts = slices.Clone(h.Posts[len(h.Posts)-10:]) // listed oldest first
@@ -63,32 +51,16 @@ var documentShapes = []struct {
 	}, 0},
 	// The follower model reads the counts most; without them the share
 	// weighs as unknown and the followers tell little (docs/creator-model.md).
-	{"no follower counts", func(h features.History) features.History {
-		h.Followers = slices.Clone(h.Followers)
-		for i := range h.Followers {
-			f := &h.Followers[i]
-			f.Followers, f.Following, f.Posts = features.OptInt{}, features.OptInt{}, features.OptInt{}
+	{"no follower counts", eachFollower(func(f *features.Follower) {
+		f.Followers, f.Following, f.Posts = features.OptInt{}, features.OptInt{}, features.OptInt{}
+	}), 0.85},
+	{"no followed_at", eachFollower(func(f *features.Follower) { f.FollowedAt = features.OptTime{} }), 0},
+	{"no comment times", eachPost(func(p *features.Post) {
+		p.Comments = slices.Clone(p.Comments)
+		for j := range p.Comments {
+			p.Comments[j].CreatedAt = features.OptTime{}
 		}
-		return h
-	}, 0.85},
-	{"no followed_at", func(h features.History) features.History {
-		h.Followers = slices.Clone(h.Followers)
-		for i := range h.Followers {
-			h.Followers[i].FollowedAt = features.OptTime{}
-		}
-		return h
-	}, 0},
-	{"no comment times", func(h features.History) features.History {
-		h.Posts = slices.Clone(h.Posts)
-		for i := range h.Posts {
-			cs := slices.Clone(h.Posts[i].Comments)
-			for j := range cs {
-				cs[j].CreatedAt = features.OptTime{}
-			}
-			h.Posts[i].Comments = cs
-		}
-		return h
-	}, 0},
+	}), 0},
 	{"the last 30 days of the series", func(h features.History) features.History {
 		if len(h.Series) > 31 {
 			h.Series = slices.Clone(h.Series[len(h.Series)-31:])
@@ -100,12 +72,29 @@ var documentShapes = []struct {
 // scaled multiplies every post's likes and views: another platform, or
 // another simulator, counts engagement at other levels.
 func scaled(likes, views float64) func(h features.History) features.History {
+	return eachPost(func(p *features.Post) {
+		p.Likes.V = int64(float64(p.Likes.V) * likes)
+		p.Views.V = int64(float64(p.Views.V) * views)
+	})
+}
+
+// eachFollower returns a shape that edits a copy of every follower.
+func eachFollower(edit func(*features.Follower)) func(h features.History) features.History {
+	return func(h features.History) features.History {
+		h.Followers = slices.Clone(h.Followers)
+		for i := range h.Followers {
+			edit(&h.Followers[i])
+		}
+		return h
+	}
+}
+
+// eachPost returns a shape that edits a copy of every post.
+func eachPost(edit func(*features.Post)) func(h features.History) features.History {
 	return func(h features.History) features.History {
 		h.Posts = slices.Clone(h.Posts)
 		for i := range h.Posts {
-			p := &h.Posts[i]
-			p.Likes.V = int64(float64(p.Likes.V) * likes)
-			p.Views.V = int64(float64(p.Views.V) * views)
+			edit(&h.Posts[i])
 		}
 		return h
 	}
